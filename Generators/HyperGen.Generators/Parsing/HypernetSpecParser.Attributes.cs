@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using HyperGen.Generators.Helpers;
+using HyperGen.Generators.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace HyperGen.Generators.Parsing;
+
+// Reading attribute arguments, with a precise location for each one (the argument, or the array element).
+internal static partial class HypernetSpecParser
+{
+    internal sealed record HypernetSettings(int Embedding, EquatableArray<int> Hidden, ActivationKind HiddenActivation, ModeKind Mode,
+        bool Calibrate, EquatableArray<long> Input);
+
+    sealed partial class Context
+    {
+        HypernetSettings ReadHypernet(AttributeData a)
+        {
+            int embedding = NamedInt(a, "Embedding", 64);
+            CheckWidth(a, "Embedding", "Embedding", embedding);
+            var hidden = NamedIntArray(a, "Hidden");
+            for (int i = 0; i < hidden.Count; i++)
+                CheckWidth(a, "Hidden", $"Hidden[{i}]", hidden[i], i);
+            var input = NamedIntArray(a, "Input");
+            for (int i = 0; i < input.Count; i++)
+                CheckWidth(a, "Input", $"Input[{i}]", input[i], i);
+            if (input.Count > 3)
+                Report(ProblemKind.InvalidArgument, NamedLocation(a, "Input"), "Input", "[" + string.Join(", ", input) + "]",
+                    "give the shape without the batch dimension: { features }, { channels, length } or { channels, height, width }");
+            var hiddenActivation = NamedEnum<ActivationKind>(a, "HiddenActivation", ActivationKind.ReLU);
+            var mode = NamedEnum<ModeKind>(a, "Init", ModeKind.In);
+            bool calibrate = NamedBool(a, "Calibrate", true);
+            return new HypernetSettings(embedding, hidden, hiddenActivation, mode, calibrate,
+                input.Select(i => (long)i).ToEquatableArray());
+        }
+
+        LayerSpec? ReadLayer(AttributeData a, LayerKind kind, int weightIndex, Dictionary<string, AttributeData> names)
+        {
+            if (a.AttributeConstructor is null || a.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Error))
+            {
+                Report(ProblemKind.InvalidArgument, AttributeLocation(a), kind.ToString(), "unreadable", "fix the compiler errors in its arguments");
+                return null;
+            }
+            string label = Label(a, kind);
+            int count = Problems.Count;
+            int Positional(int i, string parameter)
+            {
+                int value = a.ConstructorArguments.Length > i && a.ConstructorArguments[i].Value is int v ? v : 0;
+                if (value <= 0)
+                    Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, i), $"{parameter} of {label}", Text(value));
+                else if (value > MaxWidth)
+                    Report(ProblemKind.AbsurdSize, ArgumentLocation(a, i), $"{parameter} of {label}", Text(value), Text(MaxWidth));
+                return value;
+            }
+
+            switch (kind)
+            {
+                case LayerKind.Flatten:
+                    return new LayerSpec(kind, "", -1, 0, 0, 0, 0, 0, ActivationKind.Identity, 0, false, default, default);
+                case LayerKind.MaxPool2d:
+                case LayerKind.AvgPool2d:
+                {
+                    int k = Positional(0, "kernelSize");
+                    int stride = NamedInt(a, "Stride", 0);
+                    int padding = NamedInt(a, "Padding", 0);
+                    if (stride < 0)
+                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Stride"), $"Stride of {label}", Text(stride), "use 0 (the window size) or a positive stride");
+                    if (padding < 0 || (k > 0 && padding * 2 > k))
+                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label}", Text(padding), "pooling padding must be between 0 and half the window");
+                    if (Problems.Count > count) return null;
+                    return new LayerSpec(kind, "", -1, k, 0, k, stride == 0 ? k : stride, padding, ActivationKind.Identity, 0, false, default, default);
+                }
+                default:
+                {
+                    bool linear = kind == LayerKind.Linear;
+                    int inSize = Positional(0, linear ? "inFeatures" : "inChannels");
+                    int outSize = Positional(1, linear ? "outFeatures" : "outChannels");
+                    int k = linear ? 0 : Positional(2, "kernelSize");
+                    int stride = linear ? 0 : NamedInt(a, "Stride", 1);
+                    int padding = linear ? 0 : NamedInt(a, "Padding", 0);
+                    if (!linear && stride <= 0)
+                        Report(ProblemKind.NonPositiveSize, NamedLocation(a, "Stride"), $"Stride of {label}", Text(stride));
+                    if (!linear && padding < 0)
+                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label}", Text(padding), "padding cannot be negative");
+                    var activation = NamedEnum<ActivationKind>(a, "Activation", ActivationKind.Identity);
+                    double slope = NamedDouble(a, "NegativeSlope", 0.01);
+                    if (double.IsNaN(slope) || double.IsInfinity(slope))
+                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "NegativeSlope"), $"NegativeSlope of {label}",
+                            slope.ToString("R", CultureInfo.InvariantCulture), "it must be a finite number");
+                    bool bias = NamedBool(a, "Bias", true);
+                    string name = NamedString(a, "Name") ?? "Layer" + Text(weightIndex + 1);
+                    CheckName(a, name, names);
+                    if (Problems.Count > count) return null;
+                    return new LayerSpec(kind, name, weightIndex, inSize, outSize, k, stride, padding, activation, slope, bias, default, default);
+                }
+            }
+        }
+
+        void CheckName(AttributeData a, string name, Dictionary<string, AttributeData> names)
+        {
+            var location = NamedLocation(a, "Name");
+            if (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+                || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
+                Report(ProblemKind.BadName, location, name, "is not a valid C# identifier");
+            else if (names.ContainsKey(Pascal(name)))
+                Report(ProblemKind.BadName, location, name, "is used by two layers");
+            else
+                names[Pascal(name)] = a;
+        }
+
+        void CheckWidth(AttributeData a, string argument, string label, int value, int element = -1)
+        {
+            var location = element >= 0 ? ArrayElementLocation(a, argument, element) : NamedLocation(a, argument);
+            if (value <= 0)
+                Report(ProblemKind.NonPositiveSize, location, label, Text(value));
+            else if (value > MaxWidth)
+                Report(ProblemKind.AbsurdSize, location, label, Text(value), Text(MaxWidth));
+        }
+
+        // --- typed readers: a wrong-typed or missing argument falls back to the default (the compiler reports the type error)
+
+        static TypedConstant? Named(AttributeData a, string name)
+        {
+            foreach (var pair in a.NamedArguments)
+                if (pair.Key == name && pair.Value.Kind != TypedConstantKind.Error)
+                    return pair.Value;
+            return null;
+        }
+
+        static int NamedInt(AttributeData a, string name, int fallback) => Named(a, name)?.Value is int v ? v : fallback;
+        static bool NamedBool(AttributeData a, string name, bool fallback) => Named(a, name)?.Value is bool v ? v : fallback;
+        static string? NamedString(AttributeData a, string name) => Named(a, name)?.Value as string;
+        static double NamedDouble(AttributeData a, string name, double fallback) => Named(a, name)?.Value switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            _ => fallback,
+        };
+
+        EquatableArray<int> NamedIntArray(AttributeData a, string name)
+        {
+            if (Named(a, name) is not { Kind: TypedConstantKind.Array } array || array.IsNull)
+                return EquatableArray<int>.Empty;
+            return array.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray();
+        }
+
+        T NamedEnum<T>(AttributeData a, string name, T fallback) where T : struct, Enum
+        {
+            if (Named(a, name)?.Value is not int raw)
+                return fallback;
+            if (!Enum.IsDefined(typeof(T), raw))
+            {
+                Report(ProblemKind.InvalidArgument, NamedLocation(a, name), name, Text(raw),
+                    "expected one of " + string.Join(", ", Enum.GetNames(typeof(T))));
+                return fallback;
+            }
+            return (T)Enum.ToObject(typeof(T), raw);
+        }
+
+        static string Label(AttributeData a, LayerKind kind)
+        {
+            var args = a.ConstructorArguments.Select(c => c.Value is int i ? Text(i) : "?");
+            return kind + "(" + string.Join(", ", args) + ")";
+        }
+
+        // --- locations
+
+        AttributeSyntax? Syntax(AttributeData a) => a.ApplicationSyntaxReference?.GetSyntax(ct) as AttributeSyntax;
+
+        public Location? AttributeLocation(AttributeData a) => Syntax(a)?.GetLocation() ?? TypeLocation;
+
+        Location? ArgumentLocation(AttributeData a, int position)
+        {
+            var positional = Syntax(a)?.ArgumentList?.Arguments.Where(x => x.NameEquals is null).ToList();
+            return positional is not null && position < positional.Count ? positional[position].GetLocation() : AttributeLocation(a);
+        }
+
+        Location? NamedLocation(AttributeData a, string name)
+        {
+            var arg = Syntax(a)?.ArgumentList?.Arguments.FirstOrDefault(x => x.NameEquals?.Name.Identifier.ValueText == name);
+            return arg?.GetLocation() ?? AttributeLocation(a);
+        }
+
+        Location? ArrayElementLocation(AttributeData a, string name, int element)
+        {
+            var arg = Syntax(a)?.ArgumentList?.Arguments.FirstOrDefault(x => x.NameEquals?.Name.Identifier.ValueText == name);
+            var elements = arg?.Expression switch
+            {
+                ImplicitArrayCreationExpressionSyntax e => e.Initializer.Expressions.Cast<SyntaxNode>().ToList(),
+                ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions.Cast<SyntaxNode>().ToList(),
+                CollectionExpressionSyntax c => c.Elements.Cast<SyntaxNode>().ToList(),
+                _ => null,
+            };
+            return elements is not null && element < elements.Count ? elements[element].GetLocation() : arg?.GetLocation() ?? AttributeLocation(a);
+        }
+
+        static ImmutableDictionary<string, string?> Props(params (string Key, string Value)[] pairs) =>
+            pairs.ToImmutableDictionary(p => p.Key, p => (string?)p.Value);
+    }
+}

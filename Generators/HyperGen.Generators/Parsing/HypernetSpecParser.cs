@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using HyperGen.Generators.Helpers;
+using HyperGen.Generators.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace HyperGen.Generators.Parsing;
+
+/// <summary>The parser's answer: a spec when the class is valid, and every problem found either way.</summary>
+internal readonly struct ParseResult(HypernetSpec? spec, ImmutableArray<SpecProblem> problems)
+{
+    public HypernetSpec? Spec { get; } = spec;
+    public ImmutableArray<SpecProblem> Problems { get; } = problems;
+}
+
+/// <summary>
+/// Reads a <c>[Hypernet]</c> class's attributes into a <see cref="HypernetSpec"/>, inferring and checking
+/// every shape. Shared by the generator (which keeps only the spec) and the analyzers (which report the
+/// problems). Never throws on user input.
+/// </summary>
+internal static partial class HypernetSpecParser
+{
+    /// <summary>Largest embedding, hidden width or single dimension accepted.</summary>
+    public const long MaxWidth = 1 << 20;
+    /// <summary>Largest generated tensor (elements): TorchSharp views and heads beyond this are not practical.</summary>
+    public const long MaxTensorElements = int.MaxValue;
+    /// <summary>Largest head weight (elements), i.e. 16 GiB of float32.</summary>
+    public const long MaxHeadElements = 1L << 32;
+
+    public static ParseResult Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken ct)
+    {
+        var ctx = new Context(type, ct);
+        try
+        {
+            var spec = ctx.Run(compilation);
+            return new ParseResult(ctx.Problems.Count == 0 ? spec : null, ctx.Problems.ToImmutableArray());
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidCastException or ArgumentException or IndexOutOfRangeException or OverflowException or NullReferenceException)
+        {
+            // Defence in depth: malformed attribute data must never crash the compiler. Report it as unreadable.
+            ctx.Report(ProblemKind.InvalidArgument, type.Locations.FirstOrDefault(), type.Name, "unreadable", "HyperGen could not read its attributes: " + e.Message);
+            return new ParseResult(null, ctx.Problems.ToImmutableArray());
+        }
+    }
+
+    /// <summary>True when <paramref name="attribute"/> is one of HyperGen's layer attributes.</summary>
+    public static bool IsLayerAttribute(AttributeData attribute, out LayerKind kind)
+    {
+        kind = default;
+        var cls = attribute.AttributeClass;
+        return cls is not null && IsHyperGenNamespace(cls.ContainingNamespace) && AttributeNames.Layers.TryGetValue(cls.Name, out kind);
+    }
+
+    public static bool IsHypernetAttribute(AttributeData attribute)
+    {
+        var cls = attribute.AttributeClass;
+        return cls is not null && cls.Name == AttributeNames.HypernetShort && IsHyperGenNamespace(cls.ContainingNamespace);
+    }
+
+    static bool IsHyperGenNamespace(INamespaceSymbol? ns) =>
+        ns is not null && ns.Name == AttributeNames.Namespace && ns.ContainingNamespace is { IsGlobalNamespace: true };
+
+    static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+    static string Shape(IEnumerable<long> shape) => string.Join(", ", shape.Select(Text));
+
+    sealed partial class Context(INamedTypeSymbol type, CancellationToken ct)
+    {
+        public readonly List<SpecProblem> Problems = new();
+
+        public void Report(ProblemKind kind, Location? location, params string[] args) =>
+            Report(kind, location, ImmutableDictionary<string, string?>.Empty, args);
+
+        public void Report(ProblemKind kind, Location? location, ImmutableDictionary<string, string?> properties, params string[] args) =>
+            Problems.Add(new SpecProblem(kind, location ?? type.Locations.FirstOrDefault(), args.ToImmutableArray(), properties));
+
+        Location? TypeLocation => type.Locations.FirstOrDefault();
+
+        public HypernetSpec? Run(Compilation compilation)
+        {
+            CheckDeclaration(compilation);
+
+            var attributes = type.GetAttributes();
+            var hypernet = attributes.FirstOrDefault(IsHypernetAttribute);
+            var layerAttributes = new List<(AttributeData Data, LayerKind Kind)>();
+            foreach (var a in attributes)
+                if (IsLayerAttribute(a, out var kind))
+                    layerAttributes.Add((a, kind));
+
+            if (hypernet is null)
+            {
+                foreach (var (data, kind) in layerAttributes)
+                    Report(ProblemKind.LayerWithoutHypernet, AttributeLocation(data), type.Name, kind.ToString());
+                return null;
+            }
+            if (layerAttributes.Count == 0)
+            {
+                Report(ProblemKind.NoLayers, AttributeLocation(hypernet), type.Name);
+                return null;
+            }
+            CheckLayersOnOneDeclaration(layerAttributes.Select(l => l.Data));
+
+            var settings = ReadHypernet(hypernet);
+            var layers = new List<LayerSpec>();
+            var tensors = new List<TensorSpec>();
+            var names = new Dictionary<string, AttributeData>(StringComparer.Ordinal);
+            EquatableArray<long> shape = settings.Input;
+            int weightLayers = 0;
+            bool shapesKnown = true; // after the first shape error, later mismatches would only repeat it
+            foreach (var (data, kind) in layerAttributes)
+            {
+                ct.ThrowIfCancellationRequested();
+                var layer = ReadLayer(data, kind, kind.HasWeights() ? weightLayers : -1, names);
+                if (layer is null)
+                {
+                    shapesKnown = false;
+                    continue;
+                }
+                if (kind.HasWeights()) weightLayers++;
+                EquatableArray<long> output = EquatableArray<long>.Empty;
+                if (shapesKnown)
+                {
+                    var inferred = InferOutput(data, layer, shape);
+                    if (inferred is null) shapesKnown = false;
+                    else output = inferred.Value;
+                }
+                layer = layer with { InputShape = shapesKnown ? shape : EquatableArray<long>.Empty, OutputShape = output };
+                layers.Add(layer);
+                shape = output;
+                if (kind.HasWeights())
+                    AddTensors(data, layer, settings, tensors);
+            }
+
+            if (Problems.Count > 0)
+                return null;
+
+            var spec = new HypernetSpec(
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+                type.Name,
+                ContainingTypeDeclarations(),
+                settings.Embedding, settings.Hidden, settings.HiddenActivation, settings.Mode, settings.Calibrate, settings.Input,
+                layers.ToEquatableArray(), tensors.ToEquatableArray());
+            CheckClashes(spec);
+            return Problems.Count == 0 ? spec : null;
+        }
+
+        void CheckDeclaration(Compilation compilation)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var node = reference.GetSyntax(ct);
+                if (node is RecordDeclarationSyntax record)
+                    Report(ProblemKind.UnsupportedType, record.Identifier.GetLocation(), type.Name, "a record");
+                else if (node is TypeDeclarationSyntax decl && !decl.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    Report(ProblemKind.NotPartial, decl.Identifier.GetLocation(), type.Name);
+            }
+            if (type.TypeKind != TypeKind.Class)
+                Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "not a class");
+            if (type.IsStatic)
+                Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "static");
+            if (type.IsGenericType)
+                Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "generic");
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                if (outer.IsGenericType)
+                    Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "nested in the generic type '" + outer.Name + "'");
+                foreach (var reference in outer.DeclaringSyntaxReferences)
+                    if (reference.GetSyntax(ct) is TypeDeclarationSyntax decl && !decl.Modifiers.Any(SyntaxKind.PartialKeyword))
+                        Report(ProblemKind.NotPartial, decl.Identifier.GetLocation(), outer.Name);
+            }
+            var baseType = type.BaseType;
+            if (baseType is not null && baseType.SpecialType != SpecialType.System_Object && !IsTorchModule(baseType))
+            {
+                Location? location = null;
+                foreach (var reference in type.DeclaringSyntaxReferences)
+                    if (reference.GetSyntax(ct) is ClassDeclarationSyntax { BaseList: { } list } && list.Types.Count > 0)
+                        location = list.Types[0].GetLocation();
+                Report(ProblemKind.BaseClass, location, type.Name, baseType.ToDisplayString());
+            }
+            if (compilation.GetTypeByMetadataName(AttributeNames.TorchSharpModule) is null)
+                Report(ProblemKind.MissingTorchSharp, TypeLocation, type.Name);
+        }
+
+        static bool IsTorchModule(INamedTypeSymbol t) =>
+            t.IsGenericType && t.ConstructedFrom.MetadataName == "Module`2" && t.ConstructedFrom.ContainingType?.Name == "nn"
+            && t.ConstructedFrom.ContainingType.ContainingType?.Name == "torch";
+
+        void CheckLayersOnOneDeclaration(IEnumerable<AttributeData> layers)
+        {
+            var owners = layers.Select(a => a.ApplicationSyntaxReference?.GetSyntax(ct).FirstAncestorOrSelf<TypeDeclarationSyntax>())
+                               .Where(d => d is not null).Distinct().ToList();
+            if (owners.Count > 1)
+                Report(ProblemKind.LayersSplitAcrossParts, owners[1]!.Identifier.GetLocation(), type.Name);
+        }
+
+        EquatableArray<string> ContainingTypeDeclarations()
+        {
+            var list = new List<string>();
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                string keyword = outer.IsRecord ? (outer.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                               : outer.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
+                list.Insert(0, "partial " + keyword + " " + outer.Name);
+            }
+            return list.ToEquatableArray();
+        }
+
+        void CheckClashes(HypernetSpec spec)
+        {
+            var generated = new HashSet<string>(GeneratedMembers.For(spec), StringComparer.Ordinal);
+            foreach (var member in type.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || IsGeneratedByUs(member))
+                    continue;
+                if (generated.Contains(member.Name))
+                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, member.Name);
+                else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false, Parameters.Length: 0 })
+                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, "a parameterless constructor");
+            }
+            foreach (var nested in type.GetTypeMembers())
+                if (!IsGeneratedByUs(nested) && generated.Contains(nested.Name))
+                    Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
+        }
+
+        // Analyzers see the generator's output in the compilation; its members are not clashes.
+        static bool IsGeneratedByUs(ISymbol member) =>
+            member.Locations.Length > 0 && member.Locations.All(l => l.SourceTree?.FilePath.EndsWith(".Hypernet.g.cs", StringComparison.Ordinal) == true);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace HyperGen.Generators.Spec;
+
+/// <summary>
+/// What can be wrong with a <c>[Hypernet]</c> class. The number is the diagnostic ID (<c>HG0003</c>…); the
+/// analyzers turn each into a diagnostic with the message of <see cref="ProblemCatalog"/>, the generator
+/// simply emits nothing when any is present. One list, so generator and analyzers always agree.
+/// </summary>
+internal enum ProblemKind
+{
+    NotPartial = 3,
+    NoLayers = 4,
+    LayerWithoutHypernet = 5,
+    NonPositiveSize = 6,
+    AbsurdSize = 7,
+    SizeMismatch = 8,
+    ShapeCollapses = 9,
+    InputDoesNotFit = 10,
+    ConvNeedsInput = 11,
+    BaseClass = 12,
+    UnsupportedType = 13,
+    NameClash = 14,
+    BadName = 15,
+    MissingTorchSharp = 16,
+    LayersSplitAcrossParts = 17,
+    NeedsFlatten = 18,
+    InvalidArgument = 19,
+}
+
+/// <summary>Title and message format of each <see cref="ProblemKind"/>; the message's {n} are the problem's arguments.</summary>
+internal static class ProblemCatalog
+{
+    public static string Id(ProblemKind kind) => "HG" + ((int)kind).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static (string Title, string Message) Text(ProblemKind kind) => kind switch
+    {
+        ProblemKind.NotPartial => ("Hypernet class must be partial",
+            "'{0}' must be declared partial so HyperGen can generate the rest of it"),
+        ProblemKind.NoLayers => ("Hypernet has no layers",
+            "'{0}' has [Hypernet] but no layer attributes; add [Linear], [Conv2d], … in mainnet order"),
+        ProblemKind.LayerWithoutHypernet => ("Layer attribute without [Hypernet]",
+            "'{0}' has [{1}] but no [Hypernet]; the layer is ignored"),
+        ProblemKind.NonPositiveSize => ("Size must be positive",
+            "{0} is {1}; it must be positive"),
+        ProblemKind.AbsurdSize => ("Size is too large",
+            "{0} is {1}, above HyperGen's limit of {2}"),
+        ProblemKind.SizeMismatch => ("Layer sizes disagree",
+            "{0} is {1}, but the previous layer produces {2}"),
+        ProblemKind.ShapeCollapses => ("Shape collapses to zero",
+            "{0} turns input [{1}] into [{2}]: a dimension is no longer positive"),
+        ProblemKind.InputDoesNotFit => ("Input shape does not fit the layer",
+            "{0} needs input {1}, but receives [{2}]"),
+        ProblemKind.ConvNeedsInput => ("Convolution needs an input shape",
+            "{0} cannot infer its spatial shape; set Input on [Hypernet], e.g. Input = new[] {{ {1} }}"),
+        ProblemKind.BaseClass => ("Hypernet cannot have a base class",
+            "'{0}' derives from '{1}'; the generated part derives from TorchSharp's Module<Tensor, Tensor>"),
+        ProblemKind.UnsupportedType => ("Unsupported hypernet type",
+            "'{0}' is {1}, which HyperGen does not support"),
+        ProblemKind.NameClash => ("Member clashes with generated code",
+            "'{0}' declares '{1}', which HyperGen generates; rename it"),
+        ProblemKind.BadName => ("Invalid layer name",
+            "Layer name '{0}' {1}"),
+        ProblemKind.MissingTorchSharp => ("TorchSharp is not referenced",
+            "'{0}' needs TorchSharp; add a package reference to TorchSharp-cpu (or a CUDA package)"),
+        ProblemKind.LayersSplitAcrossParts => ("Layers are split across partial declarations",
+            "'{0}' declares layer attributes on more than one partial declaration, so their order is undefined; keep them on one"),
+        ProblemKind.NeedsFlatten => ("Linear layer after a spatial layer",
+            "{0} receives [{1}]; add [Flatten] before it (it then takes {2} features)"),
+        ProblemKind.InvalidArgument => ("Invalid attribute argument",
+            "{0} is {1}; {2}"),
+        _ => ("Unknown problem", "{0}"),
+    };
+}
+
+/// <summary>One problem found by the parser, located as precisely as the source allows.</summary>
+internal sealed class SpecProblem(ProblemKind kind, Location? location, ImmutableArray<string> args, ImmutableDictionary<string, string?> properties)
+{
+    public ProblemKind Kind { get; } = kind;
+    public Location? Location { get; } = location;
+    public ImmutableArray<string> Args { get; } = args;
+    /// <summary>Data for code fixes, e.g. <c>Inferred</c> = the size the previous layer produces.</summary>
+    public ImmutableDictionary<string, string?> Properties { get; } = properties;
+    public override string ToString() => ProblemCatalog.Id(Kind) + ": " + string.Format(System.Globalization.CultureInfo.InvariantCulture, ProblemCatalog.Text(Kind).Message, System.Linq.Enumerable.ToArray<object>(Args));
+}
