@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace HyperGen.Generators.Tests;
+
+/// <summary>
+/// The generated code, pinned file by file. Run with HYPERGEN_UPDATE_BASELINES=1 to rewrite the files under
+/// Baselines/ after an intended change, then review the diff.
+/// </summary>
+public class BaselineTests
+{
+    public static readonly Dictionary<string, string> Cases = new()
+    {
+        ["MnistHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 64, Hidden = new[] { 100 }, Init = HyperfanMode.In)]
+            [Linear(784, 300, Activation = Activation.ReLU)]
+            [Linear(300, 100, Activation = Activation.ReLU)]
+            [Linear(100, 10)]
+            public partial class MnistHypernet { }
+            """,
+        ["ConvHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 32, Input = new[] { 1, 28, 28 })]
+            [Conv2d(1, 16, 3, Padding = 1, Activation = Activation.ReLU)] [MaxPool2d(2)]
+            [Conv2d(16, 32, 3, Padding = 1, Activation = Activation.ReLU)] [MaxPool2d(2)]
+            [Flatten] [Linear(32 * 7 * 7, 10)]
+            public partial class ConvHypernet { }
+            """,
+        ["BiasFreeHypernet"] = """
+            using HyperGen;
+            namespace Demo.Models;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 16)]
+            [Linear(20, 30, Activation = Activation.Tanh, Bias = false)]
+            [Linear(30, 5, Bias = false)]
+            internal sealed partial class BiasFreeHypernet { }
+            """,
+        ["HyperfanOutHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 32, Hidden = new[] { 64, 64 }, Init = HyperfanMode.Out, Calibrate = false)]
+            [Linear(100, 300, Activation = Activation.LeakyReLU, NegativeSlope = 0.2, Name = "Encoder")]
+            [Linear(300, 10, Name = "Readout")]
+            public partial class HyperfanOutHypernet { }
+            """,
+        ["HarmonicConv1dHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 8, Init = HyperfanMode.Harmonic, Input = new[] { 3, 64 })]
+            [Conv1d(3, 8, 5, Stride = 2, Activation = Activation.GELU)]
+            [Flatten]
+            [Linear(8 * 30, 4, Activation = Activation.Sigmoid)]
+            public partial class HarmonicConv1dHypernet { }
+            """,
+        ["NestedHypernet"] = """
+            using HyperGen;
+
+            /// <summary>Outer.</summary>
+            public static partial class Outer
+            {
+                /// <summary>A hypernet.</summary>
+                [Hypernet(Embedding = 4)]
+                [Linear(2, 3, Activation = Activation.SELU)]
+                public partial class Tiny { }
+            }
+            """,
+    };
+
+    public static IEnumerable<object[]> Names => Cases.Keys.Select(k => new object[] { k });
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Generated_code_matches_its_baseline_and_compiles_clean(string name)
+    {
+        var (files, diagnostics) = GeneratorHarness.Run(Cases[name]);
+        var file = Assert.Single(files);
+        Assert.EndsWith(".Hypernet.g.cs", file.HintName);
+        var problems = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, "The generated code must compile warning-free:\n" + GeneratorHarness.Describe(problems));
+        AssertBaseline(name, file.Text);
+    }
+
+    static void AssertBaseline(string name, string actual, [CallerFilePath] string thisFile = "")
+    {
+        string source = Path.Combine(Path.GetDirectoryName(thisFile)!, "Baselines", name + ".g.cs");
+        if (Environment.GetEnvironmentVariable("HYPERGEN_UPDATE_BASELINES") == "1")
+        {
+            File.WriteAllText(source, actual);
+            return;
+        }
+        string expectedPath = File.Exists(source) ? source : Path.Combine(AppContext.BaseDirectory, "Baselines", name + ".g.cs");
+        Assert.True(File.Exists(expectedPath), $"No baseline for {name}; run the tests with HYPERGEN_UPDATE_BASELINES=1 to create it.");
+        string expected = File.ReadAllText(expectedPath).ReplaceLineEndings("\n");
+        if (expected != actual)
+        {
+            var e = expected.Split('\n');
+            var a = actual.Split('\n');
+            int line = Enumerable.Range(0, Math.Min(e.Length, a.Length)).FirstOrDefault(i => e[i] != a[i], Math.Min(e.Length, a.Length));
+            Assert.Fail($"{name}.g.cs differs from its baseline at line {line + 1}:\n  expected: {(line < e.Length ? e[line] : "<end>")}\n  actual:   {(line < a.Length ? a[line] : "<end>")}\n" +
+                        "If the change is intended, rerun with HYPERGEN_UPDATE_BASELINES=1 and review the diff.");
+        }
+    }
+}
