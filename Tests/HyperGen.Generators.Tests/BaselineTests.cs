@@ -81,6 +81,65 @@ public class BaselineTests
                 public partial class Tiny { }
             }
             """,
+        ["TaskConditionedHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 32, Conditions = 5, ConditionEmbedding = 8, Hidden = new[] { 64 })]
+            [Linear(1, 40, Activation = Activation.ReLU)]
+            [Linear(40, 1)]
+            public partial class TaskConditionedHypernet { }
+            """,
+        ["InputConditionedConvHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 16, ConditionSize = 8, ConditionSecondMoment = 2.0, Input = new[] { 1, 12, 12 })]
+            [Conv2d(1, 4, 3, Activation = Activation.ReLU)] [MaxPool2d(2)]
+            [Flatten] [Linear(4 * 5 * 5, 3)]
+            public partial class InputConditionedConvHypernet { }
+            """,
+        ["NoiseHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 16, Noise = 4, Hidden = new[] { 32 })]
+            [Linear(1, 50, Activation = Activation.Tanh)]
+            [Linear(50, 1)]
+            public partial class NoiseHypernet { }
+            """,
+        ["ChunkedHypernet"] = """
+            using HyperGen;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 64, Hidden = new[] { 100 }, Chunk = 4096)]
+            [Linear(784, 300, Activation = Activation.ReLU)]
+            [Linear(300, 100, Activation = Activation.ReLU)]
+            [Linear(100, 10)]
+            public partial class ChunkedHypernet { }
+            """,
+        ["ResidualHypernet"] = """
+            using HyperGen;
+            using TorchSharp;
+            using static TorchSharp.torch;
+            namespace Demo;
+
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 32)]
+            [GenerateTensor("W1", 64, 16, Activation = Activation.ReLU)]
+            [GenerateTensor("B1", 64, BiasOf = "W1")]
+            [GenerateTensor("W2", 16, 64)]
+            public partial class ResidualHypernet
+            {
+                /// <summary>x + W2·relu(W1·x + b1).</summary>
+                public static partial Tensor Mainnet(Tensor x, Weights w) =>
+                    x + nn.functional.linear(nn.functional.relu(nn.functional.linear(x, w.W1, w.B1)), w.W2);
+            }
+            """,
     };
 
     public static IEnumerable<object[]> Names => Cases.Keys.Select(k => new object[] { k });

@@ -2,17 +2,20 @@ using System.Linq;
 using HyperGen.Generators.Helpers;
 using HyperGen.Generators.Spec;
 using static HyperGen.Generators.Emit.Formulas;
+using static HyperGen.Generators.Parsing.HypernetSpecParser;
 
 namespace HyperGen.Generators.Emit;
 
 /// <summary>
 /// Writes the generated half of a <c>[Hypernet]</c> class from its spec: fields, constructor, forward,
 /// GenerateWeights, the pure Mainnet, ResetParameters with hyperfan init, InitReport, and the typed
-/// Weights and Targets. The code should read as if a careful person wrote it by hand.
+/// Weights and Targets. The code should read as if a careful person wrote it by hand. The form-specific
+/// parts (conditions, batching, chunks) live in the other partial files.
 /// </summary>
-internal static class HypernetEmitter
+internal static partial class HypernetEmitter
 {
     const string Tensor = "global::TorchSharp.torch.Tensor";
+    const string Torch = "global::TorchSharp.torch";
     const string Linear = "global::TorchSharp.Modules.Linear";
     const string Functional = "global::TorchSharp.torch.nn.functional";
     const string Hg = "global::HyperGen";
@@ -30,13 +33,21 @@ internal static class HypernetEmitter
             w.Open(outer);
 
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"HyperGen.Generators\", \"{version}\")]");
-        w.Open($"partial class {spec.TypeName} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>");
+        w.Open($"partial class {spec.TypeName} : {ModuleType(spec)}");
         EmitConstants(w, spec);
         EmitFields(w, spec);
         EmitConstructor(w, spec);
         EmitForward(w, spec);
+        EmitHeadInputs(w, spec);
         EmitGenerate(w, spec);
-        EmitMainnet(w, spec);
+        if (spec.CustomForward)
+            EmitCustomMainnet(w, spec);
+        else
+        {
+            EmitMainnet(w, spec);
+            if (spec.Form is FormKind.Data or FormKind.Noise)
+                EmitBatchedMainnet(w, spec);
+        }
         EmitReset(w, spec);
         EmitReport(w, spec);
         EmitWeights(w, spec);
@@ -50,60 +61,127 @@ internal static class HypernetEmitter
         return w.ToString();
     }
 
+    static string ModuleType(HypernetSpec spec) => spec.Form switch
+    {
+        FormKind.Task => $"{Torch}.nn.Module<{Tensor}, long, {Tensor}>",
+        FormKind.Data => $"{Torch}.nn.Module<{Tensor}, {Tensor}, {Tensor}>",
+        _ => $"{Torch}.nn.Module<{Tensor}, {Tensor}>",
+    };
+
+    static string Dims(EquatableArray<long> shape) => string.Join(", ", shape);
+
     static void EmitConstants(SourceWriter w, HypernetSpec spec)
     {
-        w.Summary($"Width d_k of each mainnet layer's learned embedding.");
+        w.Summary("Width d_k of each learned embedding.");
         w.Line($"public const int EmbeddingSize = {spec.Embedding};");
-        w.Summary("Width of the heads' input: the last hidden layer's, or d_k without hidden layers.");
+        switch (spec.Form)
+        {
+            case FormKind.Task:
+                w.Summary("Number of learned conditions (tasks); forward and GenerateWeights take an index below it.");
+                w.Line($"public const int ConditionCount = {spec.Conditions};");
+                break;
+            case FormKind.Data:
+                w.Summary("Width of the external condition c: [batch, ConditionSize].");
+                w.Line($"public const int ConditionSize = {spec.ConditionWidth};");
+                break;
+            case FormKind.Noise:
+                w.Summary("Width of the noise z ~ N(0, I) drawn for every weight sample.");
+                w.Line($"public const int NoiseSize = {spec.ConditionWidth};");
+                break;
+        }
+        if (spec.Chunk > 0)
+        {
+            w.Summary($"Elements per chunk; {spec.ChunkCount} chunks cover the {spec.GeneratedElements} generated elements.");
+            w.Line($"public const int ChunkSize = {spec.Chunk};");
+            w.Summary("Number of chunks (and chunk embeddings).");
+            w.Line($"public const int ChunkCount = {spec.ChunkCount};");
+        }
+        w.Summary("Width of the heads' input: the last hidden layer's, or the embedding (and condition) width without hidden layers.");
         w.Line($"public const int HeadInputSize = {spec.HeadInputWidth};");
         w.Line();
+        string input = spec.Form switch
+        {
+            FormKind.Task => $"learned condition and layer embeddings, both U(−√3, √3) (E = 1), concatenated: the dimension-weighted mean",
+            FormKind.Data => $"the condition (declared E[c²] = {Number(spec.ConditionSecondMoment)}) next to U(−√3, √3) embeddings (E = 1): the dimension-weighted mean",
+            FormKind.Noise => "noise N(0, I) next to U(−√3, √3) embeddings: both have E = 1",
+            _ => "U(−√3, √3) embeddings give E[e²] = 1",
+        };
         string hidden = spec.Hidden.Count == 0
             ? "there is no hidden layer"
-            : $"Kaiming-initialised {spec.HiddenActivation} hidden layers with zero biases map it to E[h²] = this";
-        w.Summary($"Expected second moment of the heads' input: U(−√3, √3) embeddings give E[e²] = 1, and {hidden}.");
-        w.Line($"public static readonly double ExpectedHeadInputMoment = {Hg}.HypernetParts.ExpectedHiddenMoment(1.0, {spec.Hidden.Count}, {Hg}.Activation.{spec.HiddenActivation});");
+            : $"Kaiming-initialised {spec.HiddenActivation} hidden layers with zero biases carry it to the heads";
+        string start = spec.Form switch
+        {
+            FormKind.Task or FormKind.Noise or FormKind.Data =>
+                $"{Hg}.SecondMoment.Concatenated(({spec.ConditionWidth}L, {Number(spec.Form == FormKind.Data ? spec.ConditionSecondMoment : 1.0)}), ({spec.Embedding}L, 1.0))",
+            _ => "1.0",
+        };
+        w.Summary($"Expected second moment of the heads' input: {input}, and {hidden}.");
+        w.Line($"public static readonly double ExpectedHeadInputMoment = {Hg}.HypernetParts.ExpectedHiddenMoment({start}, {spec.Hidden.Count}, {Hg}.Activation.{spec.HiddenActivation});");
         w.Line();
     }
 
     static void EmitFields(SourceWriter w, HypernetSpec spec)
     {
         w.Line("// Hypernet parameters; RegisterComponents() names them after these fields.");
-        w.Summary($"One learned embedding per mainnet layer, [{spec.WeightLayerCount}, {spec.Embedding}]: row l feeds layer l's heads.");
+        if (spec.Chunk > 0)
+            w.Summary($"One learned embedding per chunk, [{spec.ChunkCount}, {spec.Embedding}].");
+        else
+            w.Summary($"One learned embedding per generated layer, [{spec.EmbeddingRows}, {spec.Embedding}]: row l feeds layer l's heads.");
         w.Line("private readonly global::TorchSharp.Modules.Parameter embeddings;");
-        int width = spec.Embedding;
+        if (spec.Form == FormKind.Task)
+        {
+            w.Summary($"One learned embedding per condition (task), [{spec.Conditions}, {spec.ConditionWidth}].");
+            w.Line("private readonly global::TorchSharp.Modules.Parameter conditionEmbeddings;");
+        }
+        int width = spec.InputWidth;
         for (int i = 0; i < spec.Hidden.Count; i++)
         {
             w.Summary($"Hidden hypernet layer {i + 1}: Linear({width} → {spec.Hidden[i]}), {spec.HiddenActivation}.");
             w.Line($"private readonly {Linear} hidden{i + 1};");
             width = spec.Hidden[i];
         }
-        foreach (var t in spec.Tensors)
-        {
-            w.Summary($"Output head: Linear({spec.HeadInputWidth} → {t.Elements}) generating {t.Name}, [{string.Join(", ", t.Shape)}].");
-            string shape = string.Join(", ", t.LayerWeightShape);
-            string role = t.Role == RoleKind.Bias ? $", Role = {Hg}.TensorRole.Bias" : (t.LayerBiasGenerated ? "" : ", BiasGenerated = false");
-            string slope = t.Activation == ActivationKind.LeakyReLU ? $", NegativeSlope = {Number(t.NegativeSlope)}" : "";
-            w.Line($"[{Hg}.HypernetHead({shape}, Embedding = {spec.HeadInputWidth}, Activation = {Hg}.Activation.{t.Activation}{slope}{role})]");
-            w.Line($"private readonly {Linear} {t.HeadField};");
-        }
+        if (spec.Chunk > 0)
+            EmitChunkFields(w, spec);
+        else
+            foreach (var t in spec.Tensors)
+            {
+                w.Summary($"Output head: Linear({spec.HeadInputWidth} → {t.Elements}) generating {t.Name}, [{Dims(t.Shape)}].");
+                w.Line(HeadAttribute(spec, t));
+                w.Line($"private readonly {Linear} {t.HeadField};");
+            }
         w.Line($"private {Hg}.HyperfanMode initMode = {Hg}.HyperfanMode.{spec.Mode};");
         w.Line("private string initDescription = \"\";");
         w.Line();
+    }
+
+    static string HeadAttribute(HypernetSpec spec, TensorSpec t)
+    {
+        string role = t.Role == RoleKind.Bias ? $", Role = {Hg}.TensorRole.Bias" : (t.LayerBiasGenerated ? "" : ", BiasGenerated = false");
+        string slope = t.Activation == ActivationKind.LeakyReLU ? $", NegativeSlope = {Number(t.NegativeSlope)}" : "";
+        return $"[{Hg}.HypernetHead({Dims(t.LayerWeightShape)}, Embedding = {spec.HeadInputWidth}, Activation = {Hg}.Activation.{t.Activation}{slope}{role})]";
     }
 
     static void EmitConstructor(SourceWriter w, HypernetSpec spec)
     {
         w.Summary($"Creates the hypernet, {ModeName(spec.Mode)}-initialised{(spec.Calibrate ? " with calibrated V_e" : "")}. Build it outside any dispose scope.");
         w.Open($"public {spec.TypeName}() : base(nameof({spec.TypeName}))");
-        w.Line($"embeddings = new global::TorchSharp.Modules.Parameter(global::TorchSharp.torch.empty({spec.WeightLayerCount}, {spec.Embedding}));");
-        int width = spec.Embedding;
+        w.Line($"embeddings = new global::TorchSharp.Modules.Parameter({Torch}.empty({spec.EmbeddingRows}, {spec.Embedding}));");
+        if (spec.Form == FormKind.Task)
+            w.Line($"conditionEmbeddings = new global::TorchSharp.Modules.Parameter({Torch}.empty({spec.Conditions}, {spec.ConditionWidth}));");
+        int width = spec.InputWidth;
         for (int i = 0; i < spec.Hidden.Count; i++)
         {
-            w.Line($"hidden{i + 1} = global::TorchSharp.torch.nn.Linear({width}, {spec.Hidden[i]});");
+            w.Line($"hidden{i + 1} = {Torch}.nn.Linear({width}, {spec.Hidden[i]});");
             width = spec.Hidden[i];
         }
-        foreach (var t in spec.Tensors)
-            w.Line($"{t.HeadField} = global::TorchSharp.torch.nn.Linear({spec.HeadInputWidth}, {t.Elements});");
+        if (spec.Chunk > 0)
+        {
+            w.Line($"head = {Torch}.nn.Linear({spec.HeadInputWidth}, {spec.Chunk});");
+            w.Line($"scales = {Torch}.ones({spec.Tensors.Count});");
+        }
+        else
+            foreach (var t in spec.Tensors)
+                w.Line($"{t.HeadField} = {Torch}.nn.Linear({spec.HeadInputWidth}, {t.Elements});");
         w.Line("RegisterComponents();");
         w.Line("ResetParameters();");
         w.Close();
@@ -112,49 +190,160 @@ internal static class HypernetEmitter
 
     static void EmitForward(SourceWriter w, HypernetSpec spec)
     {
-        w.Summary("Generates the mainnet's weights and runs the mainnet on x.");
-        w.Line($"public override {Tensor} forward({Tensor} x) => Mainnet(x, GenerateWeights());");
+        switch (spec.Form)
+        {
+            case FormKind.Task:
+                w.Summary("Generates the mainnet for a condition (task) and runs it on x.");
+                w.Line($"public override {Tensor} forward({Tensor} x, long condition) => Mainnet(x, GenerateWeights(condition));");
+                break;
+            case FormKind.Data:
+                w.Summary("Generates one mainnet per row of condition ([batch, ConditionSize]) and applies mainnet b to sample b of x, in one batched pass.");
+                w.Open($"public override {Tensor} forward({Tensor} x, {Tensor} condition)");
+                w.Line($"{Hg}.HypernetParts.CheckConditionInput(condition, ConditionSize, nameof({spec.TypeName}), x);");
+                w.Line("return MainnetBatched(x.unsqueeze(1), GenerateWeights(condition)).squeeze(1);");
+                w.Close();
+                break;
+            case FormKind.Noise:
+                w.Summary("Draws one weight sample (fresh noise) and runs the mainnet on x.");
+                w.Line($"public override {Tensor} forward({Tensor} x) => Mainnet(x, GenerateWeights());");
+                w.Line();
+                w.Summary("Runs x through <paramref name=\"samples\"/> sampled mainnets in one batched pass: [samples, batch, …], an ensemble whose spread is the predictive uncertainty.");
+                w.Line($"public {Tensor} Ensemble({Tensor} x, int samples) => MainnetBatched({Hg}.HypernetParts.Replicate(x, samples), SampleWeights(samples));");
+                break;
+            default:
+                w.Summary("Generates the mainnet's weights and runs the mainnet on x.");
+                w.Line($"public override {Tensor} forward({Tensor} x) => Mainnet(x, GenerateWeights());");
+                break;
+        }
         w.Line();
-        w.Summary($"Every layer's embedding through the hidden MLP: [{spec.WeightLayerCount}, {spec.HeadInputWidth}], row l is layer l's head input.");
-        w.Open($"private {Tensor} HeadInputs()");
-        w.Line($"{Tensor} h = embeddings;");
-        for (int i = 0; i < spec.Hidden.Count; i++)
-            w.Line($"h = {ActivationCall(spec.HiddenActivation, 0.01, $"hidden{i + 1}.forward(h)")};");
-        w.Line("return h;");
-        w.Close();
+    }
+
+    static void EmitHeadInputs(SourceWriter w, HypernetSpec spec)
+    {
+        int rows = spec.EmbeddingRows;
+        if (spec.Hidden.Count == 0)
+        {
+            w.Summary("The hidden MLP: there is none, the embeddings feed the heads directly.");
+            w.Line($"private static {Tensor} Hidden({Tensor} h) => h;");
+        }
+        else
+        {
+            w.Summary("The hidden MLP, applied to the last dimension of h.");
+            w.Open($"private {Tensor} Hidden({Tensor} h)");
+            for (int i = 0; i < spec.Hidden.Count; i++)
+                w.Line($"h = {ActivationCall(spec.HiddenActivation, 0.01, $"hidden{i + 1}.forward(h)")};");
+            w.Line("return h;");
+            w.Close();
+        }
+        w.Line();
+        switch (spec.Form)
+        {
+            case FormKind.Task:
+                w.Summary($"Condition embedding next to each layer embedding, through the hidden MLP: [{rows}, {spec.HeadInputWidth}].");
+                w.Open($"private {Tensor} HeadInputs(long condition)");
+                w.Line($"{Hg}.HypernetParts.CheckCondition(condition, ConditionCount, nameof({spec.TypeName}));");
+                w.Line($"return Hidden({Torch}.cat(new[] {{ conditionEmbeddings[condition].expand({rows}, {spec.ConditionWidth}), ({Tensor})embeddings }}, 1));");
+                w.Close();
+                w.Line();
+                w.Summary($"Head inputs of every condition at once: [ConditionCount, {rows}, {spec.HeadInputWidth}].");
+                w.Open($"private {Tensor} AllHeadInputs()");
+                w.Line($"var c = conditionEmbeddings.unsqueeze(1).expand(ConditionCount, {rows}, {spec.ConditionWidth});");
+                w.Line($"var e = embeddings.unsqueeze(0).expand(ConditionCount, {rows}, EmbeddingSize);");
+                w.Line($"return Hidden({Torch}.cat(new[] {{ c, e }}, 2));");
+                w.Close();
+                break;
+            case FormKind.Data:
+            case FormKind.Noise:
+                string what = spec.Form == FormKind.Data ? "condition" : "noise";
+                w.Summary($"Each {what} row next to each layer embedding, through the hidden MLP: [batch, {rows}, {spec.HeadInputWidth}].");
+                w.Open($"private {Tensor} HeadInputs({Tensor} {what})");
+                w.Line($"long batch = {what}.shape[0];");
+                w.Line($"var c = {what}.unsqueeze(1).expand(batch, {rows}, {spec.ConditionWidth});");
+                w.Line($"var e = embeddings.unsqueeze(0).expand(batch, {rows}, EmbeddingSize);");
+                w.Line($"return Hidden({Torch}.cat(new[] {{ c, e }}, 2));");
+                w.Close();
+                break;
+            default:
+                w.Summary($"Every {(spec.Chunk > 0 ? "chunk" : "layer")}'s embedding through the hidden MLP: [{rows}, {spec.HeadInputWidth}], row r feeds {(spec.Chunk > 0 ? "chunk r" : "layer r's heads")}.");
+                w.Line($"private {Tensor} HeadInputs() => Hidden(embeddings);");
+                break;
+        }
         w.Line();
     }
 
     static void EmitGenerate(SourceWriter w, HypernetSpec spec)
     {
-        w.Summary("Generates every mainnet tensor: one head (one matrix-vector product) per tensor.");
-        w.Open("public Weights GenerateWeights()");
-        w.Line("var h = HeadInputs().unbind(0);");
+        switch (spec.Form)
+        {
+            case FormKind.Task:
+                w.Summary("Generates every mainnet tensor for a condition (task index).");
+                w.Line("public Weights GenerateWeights(long condition) => WeightsFrom(HeadInputs(condition));");
+                break;
+            case FormKind.Data:
+                w.Summary("Generates one mainnet per row of condition ([batch, ConditionSize]); every tensor gets a leading batch dimension.");
+                w.Open($"public Weights GenerateWeights({Tensor} condition)");
+                w.Line($"{Hg}.HypernetParts.CheckConditionInput(condition, ConditionSize, nameof({spec.TypeName}));");
+                w.Line("return WeightsFrom(HeadInputs(condition));");
+                w.Close();
+                break;
+            case FormKind.Noise:
+                w.Summary("Draws one weight sample: fresh noise z ~ N(0, I).");
+                w.Line($"public Weights GenerateWeights() => GenerateWeights({Torch}.randn(NoiseSize, dtype: embeddings.dtype, device: embeddings.device));");
+                w.Line();
+                w.Summary("The weights for given noise: [NoiseSize] gives one mainnet, [samples, NoiseSize] a batch of them (leading dimension).");
+                w.Open($"public Weights GenerateWeights({Tensor} noise)");
+                w.Line($"if (noise.dim() == 1) return WeightsFrom(HeadInputs(noise.unsqueeze(0)).squeeze(0));");
+                w.Line($"{Hg}.HypernetParts.CheckConditionInput(noise, NoiseSize, nameof({spec.TypeName}));");
+                w.Line("return WeightsFrom(HeadInputs(noise));");
+                w.Close();
+                w.Line();
+                w.Summary("Draws <paramref name=\"samples\"/> weight samples at once; every tensor gets a leading sample dimension.");
+                w.Line($"public Weights SampleWeights(int samples) => GenerateWeights({Torch}.randn(samples, NoiseSize, dtype: embeddings.dtype, device: embeddings.device));");
+                break;
+            default:
+                w.Summary(spec.Chunk > 0
+                    ? "Generates every mainnet tensor: the shared head makes all chunks in one matrix product."
+                    : "Generates every mainnet tensor: one head (one matrix-vector product) per tensor.");
+                w.Line("public Weights GenerateWeights() => WeightsFrom(HeadInputs());");
+                break;
+        }
+        w.Line();
+        if (spec.Chunk > 0)
+        {
+            EmitChunkWeightsFrom(w, spec);
+            return;
+        }
+        w.Summary("Runs the heads on their inputs ([rows, d], or [batch, rows, d] for a batch of mainnets).");
+        w.Open($"private Weights WeightsFrom({Tensor} h)");
         w.Line("return new Weights(");
         for (int i = 0; i < spec.Tensors.Count; i++)
         {
             var t = spec.Tensors[i];
-            string view = t.Role == RoleKind.Weight ? $".view({string.Join(", ", t.Shape.Select(d => d + "L"))})" : "";
-            w.Line($"    {t.HeadField}.forward(h[{t.EmbeddingRow}]){view}{(i + 1 < spec.Tensors.Count ? "," : ");")}");
+            w.Line($"    {Hg}.HypernetParts.ViewAs({t.HeadField}.forward(h.select(-2, {t.EmbeddingRow})), {string.Join(", ", t.Shape.Select(d => d + "L"))}){(i + 1 < spec.Tensors.Count ? "," : ");")}");
         }
         w.Close();
         w.Line();
     }
 
+    static long[]? ExpectedInput(HypernetSpec spec)
+    {
+        if (!spec.Input.IsEmpty) return spec.Input.ToArray();
+        return spec.Layers.Count > 0 && spec.Layers[0].Kind == LayerKind.Linear ? new long[] { spec.Layers[0].In } : null;
+    }
+
     static void EmitMainnet(SourceWriter w, HypernetSpec spec)
     {
-        var first = spec.Layers[0];
-        var expected = !spec.Input.IsEmpty ? spec.Input.ToArray() : first.Kind == LayerKind.Linear ? new long[] { first.In } : null;
+        var expected = ExpectedInput(spec);
         w.Summary("The mainnet as a pure function of its input and weights.");
         w.Line($"/// <param name=\"x\">Input, [batch, {(expected is null ? "…" : string.Join(", ", expected))}].</param>");
-        w.Line("/// <param name=\"w\">Weights from <see cref=\"GenerateWeights\"/> (or any tensors of the same shapes).</param>");
+        w.Line("/// <param name=\"w\">Weights for one mainnet (or any tensors of the shapes in Targets).</param>");
         w.Open($"public static {Tensor} Mainnet({Tensor} x, Weights w)");
         if (expected is not null)
             w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({spec.TypeName}), {string.Join(", ", expected.Select(d => d + "L"))});");
         foreach (var layer in spec.Layers)
         {
-            string bias = layer.Bias ? $"w.{Parsing.HypernetSpecParser.Pascal(layer.Name)}Bias" : "null";
-            string weight = $"w.{Parsing.HypernetSpecParser.Pascal(layer.Name)}Weight";
+            string bias = layer.Bias ? $"w.{Pascal(layer.Name)}Bias" : "null";
+            string weight = $"w.{Pascal(layer.Name)}Weight";
             switch (layer.Kind)
             {
                 case LayerKind.Linear:
@@ -184,30 +373,74 @@ internal static class HypernetEmitter
         w.Line();
     }
 
+    static void EmitCustomMainnet(SourceWriter w, HypernetSpec spec)
+    {
+        w.Summary("The mainnet, written by you: implement this partial method in your part of the class, using the typed weights.");
+        w.Line("/// <param name=\"x\">The mainnet's input.</param>");
+        w.Line("/// <param name=\"w\">Weights for one mainnet.</param>");
+        w.Line($"public static partial {Tensor} Mainnet({Tensor} x, Weights w);");
+        w.Line();
+    }
+
     static void EmitReset(SourceWriter w, HypernetSpec spec)
     {
         w.Summary($"Re-initialises every hypernet parameter: the heads with {ModeName(spec.Mode)} init (the default), or naively with Xavier/Kaiming for comparisons.");
         w.Line($"public void ResetParameters({Hg}.HeadInit init = {Hg}.HeadInit.Hyperfan) => ResetParameters(init, {Hg}.HyperfanMode.{spec.Mode}, calibrate: {(spec.Calibrate ? "true" : "false")});");
         w.Line();
-        w.Summary("Re-initialises every hypernet parameter with the given hyperfan mode; calibrate uses the realised head inputs as V_e.");
+        string calibrateDoc = spec.Form switch
+        {
+            FormKind.Data => "; calibrate has no effect here (the head inputs depend on data), the declared ConditionSecondMoment is used",
+            FormKind.Noise => "; calibrate measures V_e over 1024 noise draws",
+            FormKind.Task => "; calibrate uses the realised head inputs of every condition as V_e",
+            _ => "; calibrate uses the realised head inputs as V_e",
+        };
+        w.Summary($"Re-initialises every hypernet parameter with the given hyperfan mode{calibrateDoc}.");
         w.Line($"public void ResetParameters({Hg}.HyperfanMode mode, bool calibrate) => ResetParameters({Hg}.HeadInit.Hyperfan, mode, calibrate);");
         w.Line();
         w.Open($"private void ResetParameters({Hg}.HeadInit init, {Hg}.HyperfanMode mode, bool calibrate)");
-        w.Line("using var noGrad = global::TorchSharp.torch.no_grad();");
+        w.Line($"using var noGrad = {Torch}.no_grad();");
         w.Line($"{Hg}.HypernetParts.InitEmbeddings(embeddings); // U(−√3, √3): E[e²] = 1");
+        if (spec.Form == FormKind.Task)
+            w.Line($"{Hg}.HypernetParts.InitEmbeddings(conditionEmbeddings);");
         for (int i = 0; i < spec.Hidden.Count; i++)
             w.Line($"{Hg}.HypernetParts.InitHidden(hidden{i + 1}, {Hg}.Activation.{spec.HiddenActivation}); // Kaiming with the activation's gain, zero bias");
+        if (spec.Form == FormKind.Data)
+            w.Line("calibrate = false;");
         w.Line("initMode = mode;");
         w.Line($"initDescription = {Hg}.HypernetParts.Describe(init, mode, calibrate);");
+        w.Line($"using var scope = {Torch}.NewDisposeScope();");
+        if (spec.Chunk > 0)
+        {
+            EmitChunkReset(w, spec);
+            w.Close();
+            w.Line();
+            return;
+        }
         w.Open($"if (init != {Hg}.HeadInit.Hyperfan)");
         foreach (var t in spec.Tensors)
             w.Line($"{Hg}.HypernetParts.InitClassical(init, {t.HeadField});");
         w.Line("return;");
         w.Close();
         w.Line();
-        w.Line("// V_e per layer: the realised mean(h_l²) when calibrating, else its expected value.");
-        w.Line($"using var scope = global::TorchSharp.torch.NewDisposeScope();");
-        w.Line($"var v = {Hg}.HypernetParts.HeadInputMoments(HeadInputs(), calibrate, ExpectedHeadInputMoment);");
+        switch (spec.Form)
+        {
+            case FormKind.Task:
+                w.Line("// V_e per layer: the realised mean(h²) over every condition when calibrating, else its expected value.");
+                w.Line($"var v = {Hg}.HypernetParts.HeadInputMoments(AllHeadInputs(), calibrate, ExpectedHeadInputMoment);");
+                break;
+            case FormKind.Data:
+                w.Line("// V_e: the expected value from the declared condition moment (the data is not known at init).");
+                w.Line($"var v = {Hg}.HypernetParts.ExpectedMoments(ExpectedHeadInputMoment, {spec.EmbeddingRows});");
+                break;
+            case FormKind.Noise:
+                w.Line("// V_e per layer: mean(h²) over 1024 noise draws when calibrating, else its expected value.");
+                w.Line($"var v = {Hg}.HypernetParts.HeadInputMoments(HeadInputs({Torch}.randn(1024, NoiseSize, dtype: embeddings.dtype, device: embeddings.device)), calibrate, ExpectedHeadInputMoment);");
+                break;
+            default:
+                w.Line("// V_e per layer: the realised mean(h_l²) when calibrating, else its expected value.");
+                w.Line($"var v = {Hg}.HypernetParts.HeadInputMoments(HeadInputs(), calibrate, ExpectedHeadInputMoment);");
+                break;
+        }
         foreach (var t in spec.Tensors)
         {
             w.Line("// " + HeadComment(t, spec.Mode, spec.HeadInputWidth));
@@ -219,15 +452,42 @@ internal static class HypernetEmitter
 
     static void EmitReport(SourceWriter w, HypernetSpec spec)
     {
-        w.Summary("Per generated tensor: shape, fans, and target, predicted and realised variance under the current parameters.");
+        string sample = spec.Form switch
+        {
+            FormKind.Task => "every condition's mainnet",
+            FormKind.Data => "256 mainnets generated from conditions drawn with the declared second moment",
+            FormKind.Noise => "256 sampled mainnets",
+            _ => "the generated mainnet",
+        };
+        w.Summary($"Per generated tensor: shape, fans, and target, predicted and realised variance (over {sample}) under the current parameters.");
         w.Open($"public {Hg}.InitReport InitReport()");
-        w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
-        w.Line("using var noGrad = global::TorchSharp.torch.no_grad();");
-        w.Line("var w = GenerateWeights();");
+        w.Line($"using var scope = {Torch}.NewDisposeScope();");
+        w.Line($"using var noGrad = {Torch}.no_grad();");
+        switch (spec.Form)
+        {
+            case FormKind.Task:
+                w.Line("var w = WeightsFrom(AllHeadInputs());");
+                break;
+            case FormKind.Data:
+                w.Line($"var w = GenerateWeights({Torch}.randn(256, ConditionSize, dtype: embeddings.dtype, device: embeddings.device).mul(global::System.Math.Sqrt({Number(spec.ConditionSecondMoment)})));");
+                break;
+            case FormKind.Noise:
+                w.Line("var w = SampleWeights(256);");
+                break;
+            default:
+                w.Line("var w = GenerateWeights();");
+                break;
+        }
+        if (spec.Chunk > 0)
+            w.Line("var s = scales.cpu().data<float>().ToArray();");
         w.Line($"return new {Hg}.InitReport(nameof({spec.TypeName}), initDescription, new[]");
         w.Line("{");
-        foreach (var t in spec.Tensors)
-            w.Line($"    {Hg}.HypernetParts.ReportRow(Targets.{t.Name}.Tensor, initMode, {t.HeadField}, ExpectedHeadInputMoment, w.{t.Name}),");
+        for (int i = 0; i < spec.Tensors.Count; i++)
+        {
+            var t = spec.Tensors[i];
+            string head = spec.Chunk > 0 ? $"head, ExpectedHeadInputMoment, s[{i}]" : $"{t.HeadField}, ExpectedHeadInputMoment";
+            w.Line($"    {Hg}.HypernetParts.ReportRow(Targets.{t.Name}.Tensor, initMode, {head}, w.{t.Name}),");
+        }
         w.Line($"}}, {Hg}.HypernetParts.ParameterCount(this), Targets.GeneratedElements);");
         w.Close();
         w.Line();
@@ -235,18 +495,26 @@ internal static class HypernetEmitter
 
     static void EmitWeights(SourceWriter w, HypernetSpec spec)
     {
-        w.Summary($"The tensors {spec.TypeName} generates, one typed property each.");
+        string batch = spec.Form switch
+        {
+            FormKind.Data => " Generated from a batch of conditions, every tensor has a leading batch dimension.",
+            FormKind.Noise => " Generated from a batch of noise (SampleWeights), every tensor has a leading sample dimension.",
+            FormKind.Task => " InitReport uses them with a leading condition dimension.",
+            _ => "",
+        };
+        w.Summary($"The tensors {spec.TypeName} generates, one typed property each.{batch}");
         w.Open("public sealed class Weights");
         w.Summary("Wraps generated (or hand-made) tensors of the shapes in Targets.");
-        string parameters = string.Join(", ", spec.Tensors.Select(t => $"{Tensor} {Parsing.HypernetSpecParser.Camel(t.Name)}"));
+        string parameters = string.Join(", ", spec.Tensors.Select(t => $"{Tensor} {Camel(t.Name)}"));
         w.Open($"public Weights({parameters})");
         foreach (var t in spec.Tensors)
-            w.Line($"{t.Name} = {Parsing.HypernetSpecParser.Camel(t.Name)};");
+            w.Line($"{t.Name} = {Camel(t.Name)};");
         w.Close();
         foreach (var t in spec.Tensors)
         {
             w.Line();
-            w.Summary($"{t.Name}: [{string.Join(", ", t.Shape)}], the {(t.Role == RoleKind.Weight ? "weight" : "bias")} of a {t.LayerKind} layer (fan-in {t.FanIn}, fan-out {t.FanOut}).");
+            string layer = t.LayerKind == LayerKind.Custom ? "custom layer" : $"{t.LayerKind} layer";
+            w.Summary($"{t.Name}: [{Dims(t.Shape)}], the {(t.Role == RoleKind.Weight ? "weight" : "bias")} of a {layer} (fan-in {t.FanIn}, fan-out {t.FanOut}).");
             w.Line($"public {Tensor} {t.Name} {{ get; }}");
         }
         w.Line();
@@ -267,14 +535,15 @@ internal static class HypernetEmitter
         foreach (var t in spec.Tensors)
         {
             string dims = string.Join(", ", t.Shape.Select((d, i) => $"Dim{i} = {d}"));
-            w.Summary($"{t.Name}: [{string.Join(", ", t.Shape)}], the {(t.Role == RoleKind.Weight ? "weight" : "bias")} of a {t.LayerKind} layer followed by {t.Activation}; fan-in {t.FanIn}, fan-out {t.FanOut}.");
+            string layer = t.LayerKind == LayerKind.Custom ? "custom layer" : $"{t.LayerKind} layer";
+            w.Summary($"{t.Name}: [{Dims(t.Shape)}], the {(t.Role == RoleKind.Weight ? "weight" : "bias")} of a {layer} followed by {t.Activation}; fan-in {t.FanIn}, fan-out {t.FanOut}.");
             w.Open($"public static class {t.Name}");
             w.Line($"public const string Name = \"{t.Name}\";");
             w.Line($"public const {Hg}.TensorRole Role = {Hg}.TensorRole.{t.Role};");
             w.Line($"public const long FanIn = {t.FanIn}, FanOut = {t.FanOut}, Elements = {t.Elements};");
             w.Line($"public const int Rank = {t.Shape.Count};");
             w.Line($"public const long {dims};");
-            w.Line($"public static readonly {Hg}.TargetTensor Tensor = new {Hg}.TargetTensor(Name, new long[] {{ {string.Join(", ", t.Shape)} }}, Role, new {Hg}.Fans(FanIn, FanOut), {Hg}.Activation.{t.Activation}, layerBiasGenerated: {(t.LayerBiasGenerated ? "true" : "false")}, negativeSlope: {Number(t.NegativeSlope)});");
+            w.Line($"public static readonly {Hg}.TargetTensor Tensor = new {Hg}.TargetTensor(Name, new long[] {{ {Dims(t.Shape)} }}, Role, new {Hg}.Fans(FanIn, FanOut), {Hg}.Activation.{t.Activation}, layerBiasGenerated: {(t.LayerBiasGenerated ? "true" : "false")}, negativeSlope: {Number(t.NegativeSlope)});");
             w.Close();
             w.Line();
         }
@@ -283,7 +552,7 @@ internal static class HypernetEmitter
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Hg}.TargetTensor> All {{ get; }} = new[] {{ {string.Join(", ", spec.Tensors.Select(t => t.Name + ".Tensor"))} }};");
         w.Line();
         w.Summary("Total number of generated elements.");
-        w.Line($"public const long GeneratedElements = {spec.Tensors.Sum(t => t.Elements)};");
+        w.Line($"public const long GeneratedElements = {spec.GeneratedElements};");
         w.Close();
     }
 }

@@ -15,7 +15,17 @@ namespace HyperGen.Generators.Parsing;
 internal static partial class HypernetSpecParser
 {
     internal sealed record HypernetSettings(int Embedding, EquatableArray<int> Hidden, ActivationKind HiddenActivation, ModeKind Mode,
-        bool Calibrate, EquatableArray<long> Input);
+        bool Calibrate, EquatableArray<long> Input)
+    {
+        public FormKind Form { get; init; }
+        public int Conditions { get; init; }
+        public int ConditionWidth { get; init; }
+        public double ConditionSecondMoment { get; init; } = 1.0;
+        public int Chunk { get; init; }
+
+        /// <summary>Width of the heads' input (for size limits).</summary>
+        public long HeadInputWidth => Hidden.Count > 0 ? Hidden[Hidden.Count - 1] : Embedding + ConditionWidth;
+    }
 
     sealed partial class Context
     {
@@ -35,8 +45,9 @@ internal static partial class HypernetSpecParser
             var hiddenActivation = NamedEnum<ActivationKind>(a, "HiddenActivation", ActivationKind.ReLU);
             var mode = NamedEnum<ModeKind>(a, "Init", ModeKind.In);
             bool calibrate = NamedBool(a, "Calibrate", true);
-            return new HypernetSettings(embedding, hidden, hiddenActivation, mode, calibrate,
+            var settings = new HypernetSettings(embedding, hidden, hiddenActivation, mode, calibrate,
                 input.Select(i => (long)i).ToEquatableArray());
+            return ReadForm(a, settings);
         }
 
         LayerSpec? ReadLayer(AttributeData a, LayerKind kind, int weightIndex, Dictionary<string, AttributeData> names)

@@ -95,23 +95,66 @@ internal static partial class HypernetSpecParser
             foreach (var a in attributes)
                 if (IsLayerAttribute(a, out var kind))
                     layerAttributes.Add((a, kind));
+            var customTensors = attributes.Where(IsGenerateTensorAttribute).ToList();
 
             if (hypernet is null)
             {
                 foreach (var (data, kind) in layerAttributes)
                     Report(ProblemKind.LayerWithoutHypernet, AttributeLocation(data), type.Name, kind.ToString());
+                foreach (var data in customTensors)
+                    Report(ProblemKind.LayerWithoutHypernet, AttributeLocation(data), type.Name, "GenerateTensor");
                 return null;
             }
-            if (layerAttributes.Count == 0)
+            if (layerAttributes.Count == 0 && customTensors.Count == 0)
             {
                 Report(ProblemKind.NoLayers, AttributeLocation(hypernet), type.Name);
                 return null;
             }
-            CheckLayersOnOneDeclaration(layerAttributes.Select(l => l.Data));
+            CheckLayersOnOneDeclaration(layerAttributes.Select(l => l.Data).Concat(customTensors));
 
             var settings = ReadHypernet(hypernet);
             var layers = new List<LayerSpec>();
             var tensors = new List<TensorSpec>();
+            bool custom = customTensors.Count > 0;
+            if (custom)
+            {
+                if (layerAttributes.Count > 0)
+                    Report(ProblemKind.UnsupportedCombination, AttributeLocation(layerAttributes[0].Data), type.Name, "[GenerateTensor]", "layer attributes",
+                        "declare the mainnet either with layers or with [GenerateTensor] and your own Mainnet");
+                if (settings.Form is FormKind.Data or FormKind.Noise)
+                    Report(ProblemKind.UnsupportedCombination, AttributeLocation(hypernet), type.Name, "[GenerateTensor]",
+                        settings.Form == FormKind.Data ? "ConditionSize" : "Noise", "a custom forward runs one mainnet; use layer attributes for batched mainnets");
+                if (!settings.Input.IsEmpty)
+                    Report(ProblemKind.UnsupportedCombination, NamedLocation(hypernet, "Input"), type.Name, "[GenerateTensor]", "Input",
+                        "shapes are inferred from layer attributes only; your Mainnet defines the input");
+                tensors = ReadCustomTensors(customTensors, settings) ?? tensors;
+            }
+            else
+                ReadLayers(layerAttributes, settings, layers, tensors);
+
+            if (Problems.Count > 0)
+                return null;
+
+            var spec = new HypernetSpec(
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+                type.Name,
+                ContainingTypeDeclarations(),
+                settings.Embedding, settings.Hidden, settings.HiddenActivation, settings.Mode, settings.Calibrate, settings.Input,
+                layers.ToEquatableArray(), tensors.ToEquatableArray())
+            {
+                Form = settings.Form,
+                Conditions = settings.Conditions,
+                ConditionWidth = settings.ConditionWidth,
+                ConditionSecondMoment = settings.ConditionSecondMoment,
+                Chunk = settings.Chunk,
+                CustomForward = custom,
+            };
+            CheckClashes(spec);
+            return Problems.Count == 0 ? spec : null;
+        }
+
+        void ReadLayers(List<(AttributeData Data, LayerKind Kind)> layerAttributes, HypernetSettings settings, List<LayerSpec> layers, List<TensorSpec> tensors)
+        {
             var names = new Dictionary<string, AttributeData>(StringComparer.Ordinal);
             EquatableArray<long> shape = settings.Input;
             int weightLayers = 0;
@@ -139,18 +182,6 @@ internal static partial class HypernetSpecParser
                 if (kind.HasWeights())
                     AddTensors(data, layer, settings, tensors);
             }
-
-            if (Problems.Count > 0)
-                return null;
-
-            var spec = new HypernetSpec(
-                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
-                type.Name,
-                ContainingTypeDeclarations(),
-                settings.Embedding, settings.Hidden, settings.HiddenActivation, settings.Mode, settings.Calibrate, settings.Input,
-                layers.ToEquatableArray(), tensors.ToEquatableArray());
-            CheckClashes(spec);
-            return Problems.Count == 0 ? spec : null;
         }
 
         void CheckDeclaration(Compilation compilation)

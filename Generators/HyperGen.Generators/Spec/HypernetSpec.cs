@@ -90,17 +90,39 @@ internal sealed record HypernetSpec(
     EquatableArray<LayerSpec> Layers,
     EquatableArray<TensorSpec> Tensors)
 {
+    /// <summary>How the heads' input is conditioned.</summary>
+    public FormKind Form { get; init; }
+    /// <summary>Task form: number of condition embeddings.</summary>
+    public int Conditions { get; init; }
+    /// <summary>Width of the condition part of the head input (task embedding, external condition or noise); 0 for the plain form.</summary>
+    public int ConditionWidth { get; init; }
+    /// <summary>Data form: declared E[c²].</summary>
+    public double ConditionSecondMoment { get; init; } = 1.0;
+    /// <summary>Chunked form: elements per chunk; 0 otherwise.</summary>
+    public int Chunk { get; init; }
+    /// <summary>Custom-forward form: the user implements Mainnet.</summary>
+    public bool CustomForward { get; init; }
+
+    /// <summary>Width of the hidden MLP's input: d_k plus the condition part.</summary>
+    public int InputWidth => Embedding + ConditionWidth;
+
+    /// <summary>Number of embedding rows: one per weight layer (or custom weight tensor), or one per chunk.</summary>
+    public int EmbeddingRows => Chunk > 0 ? ChunkCount : Tensors.Count == 0 ? 0 : Tensors.Max(t => t.EmbeddingRow) + 1;
+
+    /// <summary>Total generated elements.</summary>
+    public long GeneratedElements => Tensors.Sum(t => t.Elements);
+
+    /// <summary>Chunked form: number of chunks, ⌈elements / chunk⌉.</summary>
+    public int ChunkCount => Chunk > 0 ? (int)((GeneratedElements + Chunk - 1) / Chunk) : 0;
+
     /// <summary>The fully qualified metadata-ish name: <c>Demo.Outer.MnistHypernet</c>.</summary>
     public string FullName => string.Join(".", new[] { Namespace }.Concat(ContainingTypeNames()).Concat(new[] { TypeName }).Where(s => s.Length > 0));
 
     /// <summary>Hint name of the generated file: <c>{Namespace}.{Type}.Hypernet.g.cs</c>.</summary>
     public string HintName => FullName + ".Hypernet.g.cs";
 
-    /// <summary>Width of the heads' input: the last hidden width, or d_k without hidden layers.</summary>
-    public int HeadInputWidth => Hidden.Count > 0 ? Hidden[Hidden.Count - 1] : Embedding;
-
-    /// <summary>Number of weight layers (= embeddings).</summary>
-    public int WeightLayerCount => Layers.Count(l => l.Kind.HasWeights());
+    /// <summary>Width of the heads' input: the last hidden width, or the input width without hidden layers.</summary>
+    public int HeadInputWidth => Hidden.Count > 0 ? Hidden[Hidden.Count - 1] : InputWidth;
 
     System.Collections.Generic.IEnumerable<string> ContainingTypeNames() =>
         ContainingTypes.Select(d => d.Substring(d.LastIndexOf(' ') + 1));

@@ -12,8 +12,21 @@ internal enum ModeKind { In, Out, Harmonic }
 /// <summary>Mirror of <c>HyperGen.TensorRole</c>.</summary>
 internal enum RoleKind { Weight, Bias }
 
-/// <summary>The mainnet layer attributes, in the runtime's names.</summary>
-internal enum LayerKind { Linear, Conv1d, Conv2d, MaxPool2d, AvgPool2d, Flatten }
+/// <summary>The mainnet layer attributes, in the runtime's names; <c>Custom</c> marks a [GenerateTensor] target.</summary>
+internal enum LayerKind { Linear, Conv1d, Conv2d, MaxPool2d, AvgPool2d, Flatten, Custom }
+
+/// <summary>How the heads' input is conditioned.</summary>
+internal enum FormKind
+{
+    /// <summary>Unconditional: one mainnet.</summary>
+    Plain,
+    /// <summary>Learned task embeddings, <c>forward(x, condition)</c>.</summary>
+    Task,
+    /// <summary>An external condition per sample, one mainnet per sample in a batched pass.</summary>
+    Data,
+    /// <summary>Noise z ~ N(0, I) per call: sampled weights.</summary>
+    Noise,
+}
 
 internal static class KindsExtensions
 {

@@ -33,7 +33,12 @@ internal static class GeneratedMembers
         "HeadInputs", "ExpectedHeadInputMoment", "EmbeddingSize", "HeadInputSize", "embeddings", "initMode", "initDescription",
     };
 
+    /// <summary>Members only some forms declare.</summary>
+    public static readonly string[] Forms = { "conditionEmbeddings", "AllHeadInputs", "WeightsFrom", "MainnetBatched", "SampleWeights", "Ensemble", "head", "scales", "ConditionCount", "ConditionSize", "NoiseSize", "ChunkSize", "ChunkCount" };
+
     public static IEnumerable<string> For(HypernetSpec spec) =>
-        Fixed.Concat(Enumerable.Range(1, spec.Hidden.Count).Select(i => "hidden" + i))
-             .Concat(spec.Tensors.Select(t => t.HeadField));
+        Fixed.Where(n => !(spec.CustomForward && n == "Mainnet"))   // the user implements Mainnet's partial declaration
+             .Concat(Forms)
+             .Concat(Enumerable.Range(1, spec.Hidden.Count).Select(i => "hidden" + i))
+             .Concat(spec.Chunk > 0 ? Enumerable.Empty<string>() : spec.Tensors.Select(t => t.HeadField));
 }

@@ -27,6 +27,14 @@ internal enum ProblemKind
     LayersSplitAcrossParts = 17,
     NeedsFlatten = 18,
     InvalidArgument = 19,
+    // 20–23 are reported by the analyzers themselves (HyperGen.Analyzers), never by the parser; they are
+    // listed here so this enum stays the one registry of HG numbers. New parser problems start at 24.
+    RuntimeNotReferenced = 20,
+    HeadAttributeOnNonLinear = 21,
+    InvalidHeadAttribute = 22,
+    HeadShapeMismatch = 23,
+    // 30+: the conditional, chunked and custom-forward forms.
+    UnsupportedCombination = 30,
 }
 
 /// <summary>Title and message format of each <see cref="ProblemKind"/>; the message's {n} are the problem's arguments.</summary>
@@ -70,6 +78,16 @@ internal static class ProblemCatalog
             "{0} receives [{1}]; add [Flatten] before it (it then takes {2} features)"),
         ProblemKind.InvalidArgument => ("Invalid attribute argument",
             "{0} is {1}; {2}"),
+        ProblemKind.RuntimeNotReferenced => ("HyperGen runtime is not referenced",
+            "[{0}] needs the HyperGen runtime assembly; add a package reference to HyperGen (or a project reference to Runtime/HyperGen)"),
+        ProblemKind.HeadAttributeOnNonLinear => ("[HypernetHead] on a member that is not a Linear",
+            "'{0}' is a {1}; [HypernetHead] marks a TorchSharp Linear head and has no effect here"),
+        ProblemKind.InvalidHeadAttribute => ("Invalid [HypernetHead] argument",
+            "{0} of [HypernetHead] on '{1}' is {2}; {3}"),
+        ProblemKind.HeadShapeMismatch => ("[HypernetHead] disagrees with its Linear",
+            "[HypernetHead] on '{0}' says {1} = {2}, but the Linear is created with {1} = {3}"),
+        ProblemKind.UnsupportedCombination => ("Unsupported combination of hypernet options",
+            "'{0}' combines {1} with {2}, which HyperGen does not support; {3}"),
         _ => ("Unknown problem", "{0}"),
     };
 }

@@ -44,4 +44,38 @@ public sealed class HypernetAttribute : Attribute
     /// when the first layer is a convolution; lets the generator infer and check every shape at compile time.
     /// </summary>
     public int[] Input { get; set; } = [];
+
+    /// <summary>
+    /// Task-conditioned form: the number of learned condition (task) embeddings. The module becomes a
+    /// <c>Module&lt;Tensor, long, Tensor&gt;</c> with <c>forward(x, condition)</c> and <c>GenerateWeights(condition)</c>.
+    /// The head input is the concatenation of the condition and layer embeddings. 0 (default): unconditional.
+    /// </summary>
+    public int Conditions { get; set; }
+
+    /// <summary>Width of each condition embedding in the task-conditioned form. 0 (default): the same as <see cref="Embedding"/>.</summary>
+    public int ConditionEmbedding { get; set; }
+
+    /// <summary>
+    /// Input-conditioned form: the width of an external conditioning vector <c>c</c>. <c>forward(x, c)</c> with
+    /// <c>c: [B, ConditionSize]</c> generates B mainnets and applies mainnet b to sample b in one batched pass.
+    /// 0 (default): not input-conditioned.
+    /// </summary>
+    public int ConditionSize { get; set; }
+
+    /// <summary>Second moment <c>E[c²]</c> of the external conditioning vector (input-conditioned form). Default 1 (standardised).</summary>
+    public double ConditionSecondMoment { get; set; } = 1.0;
+
+    /// <summary>
+    /// Noise-conditioned (implicit distribution) form: the width of a noise vector <c>z ~ N(0, I)</c> drawn on
+    /// every call, so generated weights are samples and <c>Ensemble(x, n)</c> gives a predictive distribution.
+    /// 0 (default): deterministic.
+    /// </summary>
+    public int Noise { get; set; }
+
+    /// <summary>
+    /// Chunked form: one shared head generates chunks of this many elements from per-chunk embeddings (Ha et
+    /// al.'s compression); each generated tensor still hits its own hyperfan target through a fixed
+    /// per-tensor output scale. 0 (default): one head per tensor.
+    /// </summary>
+    public int Chunk { get; set; }
 }

@@ -11,7 +11,7 @@ namespace HyperGen;
 /// init with known second moments, classical head init for comparisons, input checks and report rows.
 /// Kept here so generated code stays short and the math stays in one place.
 /// </summary>
-public static class HypernetParts
+public static partial class HypernetParts
 {
     /// <summary>Draws learned embeddings from <c>U(−√3, √3)</c>, so <c>E[e²] = 1</c>.</summary>
     public static void InitEmbeddings(Tensor embeddings)
@@ -54,17 +54,18 @@ public static class HypernetParts
 
     /// <summary>
     /// Head input second moments per mainnet layer: the realised <c>mean(h_l²)</c> of each row of
-    /// <paramref name="headInputs"/> when calibrating, else <paramref name="expected"/> for every layer.
+    /// <paramref name="headInputs"/> (<c>[L, d]</c>, or <c>[B, L, d]</c> for a batch of conditions, averaged over
+    /// the batch) when calibrating, else <paramref name="expected"/> for every layer.
     /// </summary>
     public static double[] HeadInputMoments(Tensor headInputs, bool calibrate, double expected)
     {
         ArgumentNullException.ThrowIfNull(headInputs);
-        long layers = headInputs.shape[0];
+        long layers = headInputs.shape[^2];
         if (!calibrate)
             return Enumerable.Repeat(expected, (int)layers).ToArray();
         var moments = new double[layers];
         for (long l = 0; l < layers; l++)
-            using (var row = headInputs[l])
+            using (var row = headInputs.select(-2, l))
                 moments[l] = SecondMoment.Calibrated(row);
         return moments;
     }

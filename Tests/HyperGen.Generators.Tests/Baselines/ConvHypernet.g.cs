@@ -7,16 +7,16 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class ConvHypernet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
     {
-        /// <summary>Width d_k of each mainnet layer's learned embedding.</summary>
+        /// <summary>Width d_k of each learned embedding.</summary>
         public const int EmbeddingSize = 32;
-        /// <summary>Width of the heads' input: the last hidden layer's, or d_k without hidden layers.</summary>
+        /// <summary>Width of the heads' input: the last hidden layer's, or the embedding (and condition) width without hidden layers.</summary>
         public const int HeadInputSize = 32;
 
         /// <summary>Expected second moment of the heads' input: U(−√3, √3) embeddings give E[e²] = 1, and there is no hidden layer.</summary>
         public static readonly double ExpectedHeadInputMoment = global::HyperGen.HypernetParts.ExpectedHiddenMoment(1.0, 0, global::HyperGen.Activation.ReLU);
 
         // Hypernet parameters; RegisterComponents() names them after these fields.
-        /// <summary>One learned embedding per mainnet layer, [3, 32]: row l feeds layer l's heads.</summary>
+        /// <summary>One learned embedding per generated layer, [3, 32]: row l feeds layer l's heads.</summary>
         private readonly global::TorchSharp.Modules.Parameter embeddings;
         /// <summary>Output head: Linear(32 → 144) generating Layer1Weight, [16, 1, 3, 3].</summary>
         [global::HyperGen.HypernetHead(16, 1, 3, 3, Embedding = 32, Activation = global::HyperGen.Activation.ReLU)]
@@ -56,29 +56,30 @@ namespace Demo
         /// <summary>Generates the mainnet's weights and runs the mainnet on x.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor x) => Mainnet(x, GenerateWeights());
 
-        /// <summary>Every layer's embedding through the hidden MLP: [3, 32], row l is layer l's head input.</summary>
-        private global::TorchSharp.torch.Tensor HeadInputs()
-        {
-            global::TorchSharp.torch.Tensor h = embeddings;
-            return h;
-        }
+        /// <summary>The hidden MLP: there is none, the embeddings feed the heads directly.</summary>
+        private static global::TorchSharp.torch.Tensor Hidden(global::TorchSharp.torch.Tensor h) => h;
+
+        /// <summary>Every layer's embedding through the hidden MLP: [3, 32], row r feeds layer r's heads.</summary>
+        private global::TorchSharp.torch.Tensor HeadInputs() => Hidden(embeddings);
 
         /// <summary>Generates every mainnet tensor: one head (one matrix-vector product) per tensor.</summary>
-        public Weights GenerateWeights()
+        public Weights GenerateWeights() => WeightsFrom(HeadInputs());
+
+        /// <summary>Runs the heads on their inputs ([rows, d], or [batch, rows, d] for a batch of mainnets).</summary>
+        private Weights WeightsFrom(global::TorchSharp.torch.Tensor h)
         {
-            var h = HeadInputs().unbind(0);
             return new Weights(
-                layer1WeightHead.forward(h[0]).view(16L, 1L, 3L, 3L),
-                layer1BiasHead.forward(h[0]),
-                layer2WeightHead.forward(h[1]).view(32L, 16L, 3L, 3L),
-                layer2BiasHead.forward(h[1]),
-                layer3WeightHead.forward(h[2]).view(10L, 1568L),
-                layer3BiasHead.forward(h[2]));
+                global::HyperGen.HypernetParts.ViewAs(layer1WeightHead.forward(h.select(-2, 0)), 16L, 1L, 3L, 3L),
+                global::HyperGen.HypernetParts.ViewAs(layer1BiasHead.forward(h.select(-2, 0)), 16L),
+                global::HyperGen.HypernetParts.ViewAs(layer2WeightHead.forward(h.select(-2, 1)), 32L, 16L, 3L, 3L),
+                global::HyperGen.HypernetParts.ViewAs(layer2BiasHead.forward(h.select(-2, 1)), 32L),
+                global::HyperGen.HypernetParts.ViewAs(layer3WeightHead.forward(h.select(-2, 2)), 10L, 1568L),
+                global::HyperGen.HypernetParts.ViewAs(layer3BiasHead.forward(h.select(-2, 2)), 10L));
         }
 
         /// <summary>The mainnet as a pure function of its input and weights.</summary>
         /// <param name="x">Input, [batch, 1, 28, 28].</param>
-        /// <param name="w">Weights from <see cref="GenerateWeights"/> (or any tensors of the same shapes).</param>
+        /// <param name="w">Weights for one mainnet (or any tensors of the shapes in Targets).</param>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
             global::HyperGen.HypernetParts.CheckInput(x, nameof(ConvHypernet), 1L, 28L, 28L);
@@ -105,6 +106,7 @@ namespace Demo
             global::HyperGen.HypernetParts.InitEmbeddings(embeddings); // U(−√3, √3): E[e²] = 1
             initMode = mode;
             initDescription = global::HyperGen.HypernetParts.Describe(init, mode, calibrate);
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             if (init != global::HyperGen.HeadInit.Hyperfan)
             {
                 global::HyperGen.HypernetParts.InitClassical(init, layer1WeightHead);
@@ -117,7 +119,6 @@ namespace Demo
             }
 
             // V_e per layer: the realised mean(h_l²) when calibrating, else its expected value.
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var v = global::HyperGen.HypernetParts.HeadInputMoments(HeadInputs(), calibrate, ExpectedHeadInputMoment);
             // Layer1Weight, hyperfan-in: Var(H) = c / (2 · d_j · d_k · V_e) = 2 / (2 · 9 · 32 · V_e)
             global::HyperGen.HyperInit.InitHead(layer1WeightHead, Targets.Layer1Weight.Tensor, mode, v[0]);
@@ -133,7 +134,7 @@ namespace Demo
             global::HyperGen.HyperInit.InitHead(layer3BiasHead, Targets.Layer3Bias.Tensor, mode, v[2]);
         }
 
-        /// <summary>Per generated tensor: shape, fans, and target, predicted and realised variance under the current parameters.</summary>
+        /// <summary>Per generated tensor: shape, fans, and target, predicted and realised variance (over the generated mainnet) under the current parameters.</summary>
         public global::HyperGen.InitReport InitReport()
         {
             using var scope = global::TorchSharp.torch.NewDisposeScope();

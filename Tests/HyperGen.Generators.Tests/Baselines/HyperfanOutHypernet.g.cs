@@ -7,16 +7,16 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class HyperfanOutHypernet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
     {
-        /// <summary>Width d_k of each mainnet layer's learned embedding.</summary>
+        /// <summary>Width d_k of each learned embedding.</summary>
         public const int EmbeddingSize = 32;
-        /// <summary>Width of the heads' input: the last hidden layer's, or d_k without hidden layers.</summary>
+        /// <summary>Width of the heads' input: the last hidden layer's, or the embedding (and condition) width without hidden layers.</summary>
         public const int HeadInputSize = 64;
 
-        /// <summary>Expected second moment of the heads' input: U(−√3, √3) embeddings give E[e²] = 1, and Kaiming-initialised ReLU hidden layers with zero biases map it to E[h²] = this.</summary>
+        /// <summary>Expected second moment of the heads' input: U(−√3, √3) embeddings give E[e²] = 1, and Kaiming-initialised ReLU hidden layers with zero biases carry it to the heads.</summary>
         public static readonly double ExpectedHeadInputMoment = global::HyperGen.HypernetParts.ExpectedHiddenMoment(1.0, 2, global::HyperGen.Activation.ReLU);
 
         // Hypernet parameters; RegisterComponents() names them after these fields.
-        /// <summary>One learned embedding per mainnet layer, [2, 32]: row l feeds layer l's heads.</summary>
+        /// <summary>One learned embedding per generated layer, [2, 32]: row l feeds layer l's heads.</summary>
         private readonly global::TorchSharp.Modules.Parameter embeddings;
         /// <summary>Hidden hypernet layer 1: Linear(32 → 64), ReLU.</summary>
         private readonly global::TorchSharp.Modules.Linear hidden1;
@@ -54,29 +54,33 @@ namespace Demo
         /// <summary>Generates the mainnet's weights and runs the mainnet on x.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor x) => Mainnet(x, GenerateWeights());
 
-        /// <summary>Every layer's embedding through the hidden MLP: [2, 64], row l is layer l's head input.</summary>
-        private global::TorchSharp.torch.Tensor HeadInputs()
+        /// <summary>The hidden MLP, applied to the last dimension of h.</summary>
+        private global::TorchSharp.torch.Tensor Hidden(global::TorchSharp.torch.Tensor h)
         {
-            global::TorchSharp.torch.Tensor h = embeddings;
             h = global::TorchSharp.torch.nn.functional.relu(hidden1.forward(h));
             h = global::TorchSharp.torch.nn.functional.relu(hidden2.forward(h));
             return h;
         }
 
+        /// <summary>Every layer's embedding through the hidden MLP: [2, 64], row r feeds layer r's heads.</summary>
+        private global::TorchSharp.torch.Tensor HeadInputs() => Hidden(embeddings);
+
         /// <summary>Generates every mainnet tensor: one head (one matrix-vector product) per tensor.</summary>
-        public Weights GenerateWeights()
+        public Weights GenerateWeights() => WeightsFrom(HeadInputs());
+
+        /// <summary>Runs the heads on their inputs ([rows, d], or [batch, rows, d] for a batch of mainnets).</summary>
+        private Weights WeightsFrom(global::TorchSharp.torch.Tensor h)
         {
-            var h = HeadInputs().unbind(0);
             return new Weights(
-                encoderWeightHead.forward(h[0]).view(300L, 100L),
-                encoderBiasHead.forward(h[0]),
-                readoutWeightHead.forward(h[1]).view(10L, 300L),
-                readoutBiasHead.forward(h[1]));
+                global::HyperGen.HypernetParts.ViewAs(encoderWeightHead.forward(h.select(-2, 0)), 300L, 100L),
+                global::HyperGen.HypernetParts.ViewAs(encoderBiasHead.forward(h.select(-2, 0)), 300L),
+                global::HyperGen.HypernetParts.ViewAs(readoutWeightHead.forward(h.select(-2, 1)), 10L, 300L),
+                global::HyperGen.HypernetParts.ViewAs(readoutBiasHead.forward(h.select(-2, 1)), 10L));
         }
 
         /// <summary>The mainnet as a pure function of its input and weights.</summary>
         /// <param name="x">Input, [batch, 100].</param>
-        /// <param name="w">Weights from <see cref="GenerateWeights"/> (or any tensors of the same shapes).</param>
+        /// <param name="w">Weights for one mainnet (or any tensors of the shapes in Targets).</param>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
             global::HyperGen.HypernetParts.CheckInput(x, nameof(HyperfanOutHypernet), 100L);
@@ -100,6 +104,7 @@ namespace Demo
             global::HyperGen.HypernetParts.InitHidden(hidden2, global::HyperGen.Activation.ReLU); // Kaiming with the activation's gain, zero bias
             initMode = mode;
             initDescription = global::HyperGen.HypernetParts.Describe(init, mode, calibrate);
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             if (init != global::HyperGen.HeadInit.Hyperfan)
             {
                 global::HyperGen.HypernetParts.InitClassical(init, encoderWeightHead);
@@ -110,7 +115,6 @@ namespace Demo
             }
 
             // V_e per layer: the realised mean(h_l²) when calibrating, else its expected value.
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var v = global::HyperGen.HypernetParts.HeadInputMoments(HeadInputs(), calibrate, ExpectedHeadInputMoment);
             // EncoderWeight, hyperfan-out: Var(H) = c / (d_i · d_k · V_e) = 1.92308 / (300 · 64 · V_e)
             global::HyperGen.HyperInit.InitHead(encoderWeightHead, Targets.EncoderWeight.Tensor, mode, v[0]);
@@ -122,7 +126,7 @@ namespace Demo
             global::HyperGen.HyperInit.InitHead(readoutBiasHead, Targets.ReadoutBias.Tensor, mode, v[1]);
         }
 
-        /// <summary>Per generated tensor: shape, fans, and target, predicted and realised variance under the current parameters.</summary>
+        /// <summary>Per generated tensor: shape, fans, and target, predicted and realised variance (over the generated mainnet) under the current parameters.</summary>
         public global::HyperGen.InitReport InitReport()
         {
             using var scope = global::TorchSharp.torch.NewDisposeScope();

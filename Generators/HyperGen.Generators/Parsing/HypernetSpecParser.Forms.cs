@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using System.Linq;
+using HyperGen.Generators.Helpers;
+using HyperGen.Generators.Spec;
+using Microsoft.CodeAnalysis;
+
+namespace HyperGen.Generators.Parsing;
+
+// The conditional (task, data, noise), chunked and custom-forward forms: their [Hypernet] options, the
+// [GenerateTensor] targets, and which combinations are supported.
+internal static partial class HypernetSpecParser
+{
+    const string GenerateTensorShort = "GenerateTensorAttribute";
+
+    public static bool IsGenerateTensorAttribute(AttributeData attribute)
+    {
+        var cls = attribute.AttributeClass;
+        return cls is not null && cls.Name == GenerateTensorShort && IsHyperGenNamespace(cls.ContainingNamespace);
+    }
+
+    sealed partial class Context
+    {
+        HypernetSettings ReadForm(AttributeData a, HypernetSettings settings)
+        {
+            int conditions = NamedInt(a, "Conditions", 0);
+            int conditionEmbedding = NamedInt(a, "ConditionEmbedding", 0);
+            int conditionSize = NamedInt(a, "ConditionSize", 0);
+            int noise = NamedInt(a, "Noise", 0);
+            int chunk = NamedInt(a, "Chunk", 0);
+            double conditionMoment = NamedDouble(a, "ConditionSecondMoment", 1.0);
+
+            foreach (var (name, value) in new[] { ("Conditions", conditions), ("ConditionEmbedding", conditionEmbedding), ("ConditionSize", conditionSize), ("Noise", noise), ("Chunk", chunk) })
+            {
+                if (value < 0)
+                    Report(ProblemKind.NonPositiveSize, NamedLocation(a, name), name, Text(value));
+                else if (value > MaxWidth)
+                    Report(ProblemKind.AbsurdSize, NamedLocation(a, name), name, Text(value), Text(MaxWidth));
+            }
+            if (!(conditionMoment > 0) || double.IsInfinity(conditionMoment))
+                Report(ProblemKind.InvalidArgument, NamedLocation(a, "ConditionSecondMoment"), "ConditionSecondMoment",
+                    conditionMoment.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "a second moment must be positive and finite");
+
+            var forms = new List<(string Option, FormKind Form)>();
+            if (conditions > 0) forms.Add(("Conditions", FormKind.Task));
+            if (conditionSize > 0) forms.Add(("ConditionSize", FormKind.Data));
+            if (noise > 0) forms.Add(("Noise", FormKind.Noise));
+            if (forms.Count > 1)
+                Report(ProblemKind.UnsupportedCombination, NamedLocation(a, forms[1].Option), type.Name, forms[0].Option, forms[1].Option,
+                    "choose one way to condition the hypernet");
+            if (chunk > 0 && forms.Count > 0)
+                Report(ProblemKind.UnsupportedCombination, NamedLocation(a, "Chunk"), type.Name, "Chunk", forms[0].Option,
+                    "chunked hypernets are unconditional");
+            if (conditionEmbedding > 0 && conditions == 0)
+                Report(ProblemKind.InvalidArgument, NamedLocation(a, "ConditionEmbedding"), "ConditionEmbedding", Text(conditionEmbedding),
+                    "it only applies with Conditions (the task-conditioned form)");
+            if (conditionSize > 0 && Named(a, "Calibrate")?.Value is true)
+                Report(ProblemKind.InvalidArgument, NamedLocation(a, "Calibrate"), "Calibrate", "true",
+                    "an input-conditioned hypernet's head inputs depend on data not known at init; it uses the declared ConditionSecondMoment");
+
+            var form = forms.Count > 0 ? forms[0].Form : FormKind.Plain;
+            int width = form switch
+            {
+                FormKind.Task => conditionEmbedding > 0 ? conditionEmbedding : settings.Embedding,
+                FormKind.Data => conditionSize,
+                FormKind.Noise => noise,
+                _ => 0,
+            };
+            return settings with
+            {
+                Form = form,
+                Conditions = conditions,
+                ConditionWidth = width,
+                ConditionSecondMoment = conditionMoment,
+                Chunk = chunk,
+                Calibrate = form != FormKind.Data && settings.Calibrate,
+            };
+        }
+
+        /// <summary>Reads [GenerateTensor] targets (the custom-forward form) into tensor specs.</summary>
+        List<TensorSpec>? ReadCustomTensors(IReadOnlyList<AttributeData> attributes, HypernetSettings settings)
+        {
+            int count = Problems.Count;
+            var names = new Dictionary<string, AttributeData>(System.StringComparer.Ordinal);
+            var read = new List<(AttributeData Data, string Name, long[] Shape, string? BiasOf, ActivationKind Activation, double Slope, int FanIn, int FanOut)>();
+            foreach (var a in attributes)
+            {
+                if (a.AttributeConstructor is null || a.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Error))
+                {
+                    Report(ProblemKind.InvalidArgument, AttributeLocation(a), "GenerateTensor", "unreadable", "fix the compiler errors in its arguments");
+                    continue;
+                }
+                string name = a.ConstructorArguments.Length > 0 ? a.ConstructorArguments[0].Value as string ?? "" : "";
+                var shape = a.ConstructorArguments.Length > 1 && a.ConstructorArguments[1].Kind == TypedConstantKind.Array
+                    ? a.ConstructorArguments[1].Values.Select(v => v.Value is int i ? (long)i : 0L).ToArray()
+                    : System.Array.Empty<long>();
+                var nameLocation = ArgumentLocation(a, 0);
+                if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name)
+                    || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
+                    Report(ProblemKind.BadName, nameLocation, name, "is not a valid C# identifier");
+                else if (names.ContainsKey(Pascal(name)))
+                    Report(ProblemKind.BadName, nameLocation, name, "is used by two tensors");
+                else
+                    names[Pascal(name)] = a;
+                if (shape.Length == 0)
+                    Report(ProblemKind.InvalidArgument, AttributeLocation(a), $"The shape of '{name}'", "empty", "give its extents, e.g. [GenerateTensor(\"W1\", 64, 16)]");
+                for (int i = 0; i < shape.Length; i++)
+                {
+                    if (shape[i] <= 0)
+                        Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, 1 + i), $"Dimension {i} of '{name}'", Text(shape[i]));
+                    else if (shape[i] > MaxWidth)
+                        Report(ProblemKind.AbsurdSize, ArgumentLocation(a, 1 + i), $"Dimension {i} of '{name}'", Text(shape[i]), Text(MaxWidth));
+                }
+                int fanIn = NamedInt(a, "FanIn", 0), fanOut = NamedInt(a, "FanOut", 0);
+                if (fanIn < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanIn"), $"FanIn of '{name}'", Text(fanIn));
+                if (fanOut < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanOut"), $"FanOut of '{name}'", Text(fanOut));
+                read.Add((a, Pascal(name), shape, NamedString(a, "BiasOf"), NamedEnum<ActivationKind>(a, "Activation", ActivationKind.Identity),
+                    NamedDouble(a, "NegativeSlope", 0.01), fanIn, fanOut));
+            }
+            if (Problems.Count > count)
+                return null;
+
+            var byName = read.ToDictionary(r => r.Name, System.StringComparer.Ordinal);
+            var rows = new Dictionary<string, int>(System.StringComparer.Ordinal);
+            var withBias = new HashSet<string>(read.Where(r => r.BiasOf is not null).Select(r => Pascal(r.BiasOf!)), System.StringComparer.Ordinal);
+            var tensors = new List<TensorSpec>();
+            foreach (var r in read.Where(r => r.BiasOf is null))
+            {
+                if (r.Shape.Length < 2 && (r.FanIn == 0 || r.FanOut == 0))
+                {
+                    Report(ProblemKind.InvalidArgument, AttributeLocation(r.Data), $"The shape of '{r.Name}'", "[" + Shape(r.Shape) + "]",
+                        "a weight needs [out, in, kernel…], or FanIn and FanOut set; a bias needs BiasOf");
+                    continue;
+                }
+                long field = r.Shape.Skip(2).Aggregate(1L, (x, y) => x * y);
+                long fanIn = r.FanIn > 0 ? r.FanIn : r.Shape[1] * field, fanOut = r.FanOut > 0 ? r.FanOut : r.Shape[0] * field;
+                rows[r.Name] = rows.Count;
+                tensors.Add(CustomTensor(r.Data, r.Name, RoleKind.Weight, r.Shape, r.Shape, fanIn, fanOut, rows[r.Name], r.Activation, r.Slope, withBias.Contains(r.Name), settings));
+            }
+            foreach (var r in read.Where(r => r.BiasOf is not null))
+            {
+                string of = Pascal(r.BiasOf!);
+                if (!byName.TryGetValue(of, out var weight) || weight.BiasOf is not null || !rows.ContainsKey(of))
+                {
+                    Report(ProblemKind.InvalidArgument, NamedLocation(r.Data, "BiasOf"), $"BiasOf of '{r.Name}'", $"'{r.BiasOf}'",
+                        "it must name a weight tensor declared with [GenerateTensor] on this class");
+                    continue;
+                }
+                var w = tensors.First(t => t.Name == of);
+                if (r.Shape.Length != 1 || r.Shape[0] != weight.Shape[0])
+                {
+                    Report(ProblemKind.SizeMismatch, ArgumentLocation(r.Data, 1), $"The shape of bias '{r.Name}'", "[" + Shape(r.Shape) + "]", $"[{weight.Shape[0]}] (the out dimension of '{of}')");
+                    continue;
+                }
+                tensors.Add(CustomTensor(r.Data, r.Name, RoleKind.Bias, r.Shape, w.Shape.ToArray(), w.FanIn, w.FanOut, w.EmbeddingRow, w.Activation, w.NegativeSlope, true, settings));
+            }
+            // Keep declaration order, so Weights and Targets read like the attributes.
+            var order = read.Select(r => r.Name).ToList();
+            return Problems.Count > count ? null : tensors.OrderBy(t => order.IndexOf(t.Name)).ToList();
+        }
+
+        TensorSpec CustomTensor(AttributeData a, string name, RoleKind role, long[] shape, long[] weightShape, long fanIn, long fanOut, int row,
+            ActivationKind activation, double slope, bool layerBias, HypernetSettings settings)
+        {
+            long elements = shape.Aggregate(1L, (x, y) => x > long.MaxValue / System.Math.Max(y, 1) ? long.MaxValue : x * y);
+            if (elements > MaxTensorElements)
+                Report(ProblemKind.AbsurdSize, AttributeLocation(a), $"'{name}'", Text(elements) + " elements", Text(MaxTensorElements));
+            else if (settings.Chunk == 0 && elements * settings.HeadInputWidth > MaxHeadElements)
+                Report(ProblemKind.AbsurdSize, AttributeLocation(a), $"The head generating '{name}'", Text(elements * settings.HeadInputWidth) + " parameters", Text(MaxHeadElements));
+            return new TensorSpec(name, Camel(name) + "Head", role, shape.ToEquatableArray(), weightShape.ToEquatableArray(), fanIn, fanOut, elements,
+                LayerKind.Custom, row, activation, slope, layerBias);
+        }
+    }
+}
