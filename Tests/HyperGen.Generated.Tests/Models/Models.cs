@@ -41,3 +41,10 @@ public partial class HyperfanOutHypernet { }
 [Flatten]
 [Linear(8 * 30, 4)]
 public partial class HarmonicConv1dHypernet { }
+
+/// <summary>The same members as MnistHypernet with narrower layers: its checkpoints have the same names but other shapes.</summary>
+[Hypernet(Embedding = 64, Hidden = new[] { 100 })]
+[Linear(784, 200, Activation = Activation.ReLU)]
+[Linear(200, 100, Activation = Activation.ReLU)]
+[Linear(100, 10)]
+public partial class NarrowMnistHypernet { }
