@@ -12,6 +12,9 @@ internal static class Formulas
         return text.Contains(".") || text.Contains("E") || text.Contains("N") || text.Contains("I") ? text : text + ".0";
     }
 
+    /// <summary>An identifier as C# source (see <see cref="Identifiers.Escape"/>).</summary>
+    public static string Escape(string identifier) => Identifiers.Escape(identifier);
+
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The squared gain as the runtime computes it (Gain.Squared), for comments only.</summary>

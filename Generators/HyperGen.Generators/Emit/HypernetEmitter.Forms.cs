@@ -17,7 +17,7 @@ internal static partial class HypernetEmitter
         w.Line("/// <param name=\"w\">Weights with a leading dimension M.</param>");
         w.Open($"public static {Tensor} MainnetBatched({Tensor} x, Weights w)");
         if (expected is not null)
-            w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({spec.TypeName}), {string.Join(", ", expected.Select(d => d + "L"))});");
+            w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({Escape(spec.TypeName)}), {string.Join(", ", expected.Select(d => d + "L"))});");
         foreach (var layer in spec.Layers)
         {
             string bias = layer.Bias ? $"w.{Pascal(layer.Name)}Bias" : "null";

@@ -28,12 +28,12 @@ internal static partial class HypernetEmitter
         w.Line("#nullable enable");
         w.Line();
         if (spec.Namespace.Length > 0)
-            w.Open("namespace " + spec.Namespace);
+            w.Open("namespace " + string.Join(".", spec.Namespace.Split('.').Select(Escape)));
         foreach (var outer in spec.ContainingTypes)
             w.Open(outer);
 
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"HyperGen.Generators\", \"{version}\")]");
-        w.Open($"partial class {spec.TypeName} : {ModuleType(spec)}");
+        w.Open($"partial class {Escape(spec.TypeName)} : {ModuleType(spec)}");
         EmitConstants(w, spec);
         EmitFields(w, spec);
         EmitConstructor(w, spec);
@@ -164,7 +164,7 @@ internal static partial class HypernetEmitter
     static void EmitConstructor(SourceWriter w, HypernetSpec spec)
     {
         w.Summary($"Creates the hypernet, {ModeName(spec.Mode)}-initialised{(spec.Calibrate ? " with calibrated V_e" : "")}. Build it outside any dispose scope.");
-        w.Open($"public {spec.TypeName}() : base(nameof({spec.TypeName}))");
+        w.Open($"public {Escape(spec.TypeName)}() : base(nameof({Escape(spec.TypeName)}))");
         w.Line($"embeddings = new global::TorchSharp.Modules.Parameter({Torch}.empty({spec.EmbeddingRows}, {spec.Embedding}));");
         if (spec.Form == FormKind.Task)
             w.Line($"conditionEmbeddings = new global::TorchSharp.Modules.Parameter({Torch}.empty({spec.Conditions}, {spec.ConditionWidth}));");
@@ -199,7 +199,7 @@ internal static partial class HypernetEmitter
             case FormKind.Data:
                 w.Summary("Generates one mainnet per row of condition ([batch, ConditionSize]) and applies mainnet b to sample b of x, in one batched pass.");
                 w.Open($"public override {Tensor} forward({Tensor} x, {Tensor} condition)");
-                w.Line($"{Hg}.HypernetParts.CheckConditionInput(condition, ConditionSize, nameof({spec.TypeName}), x);");
+                w.Line($"{Hg}.HypernetParts.CheckConditionInput(condition, ConditionSize, nameof({Escape(spec.TypeName)}), x);");
                 w.Line("return MainnetBatched(x.unsqueeze(1), GenerateWeights(condition)).squeeze(1);");
                 w.Close();
                 break;
@@ -241,7 +241,7 @@ internal static partial class HypernetEmitter
             case FormKind.Task:
                 w.Summary($"Condition embedding next to each layer embedding, through the hidden MLP: [{rows}, {spec.HeadInputWidth}].");
                 w.Open($"private {Tensor} HeadInputs(long condition)");
-                w.Line($"{Hg}.HypernetParts.CheckCondition(condition, ConditionCount, nameof({spec.TypeName}));");
+                w.Line($"{Hg}.HypernetParts.CheckCondition(condition, ConditionCount, nameof({Escape(spec.TypeName)}));");
                 w.Line($"return Hidden({Torch}.cat(new[] {{ conditionEmbeddings[condition].expand({rows}, {spec.ConditionWidth}), ({Tensor})embeddings }}, 1));");
                 w.Close();
                 w.Line();
@@ -282,7 +282,7 @@ internal static partial class HypernetEmitter
             case FormKind.Data:
                 w.Summary("Generates one mainnet per row of condition ([batch, ConditionSize]); every tensor gets a leading batch dimension.");
                 w.Open($"public Weights GenerateWeights({Tensor} condition)");
-                w.Line($"{Hg}.HypernetParts.CheckConditionInput(condition, ConditionSize, nameof({spec.TypeName}));");
+                w.Line($"{Hg}.HypernetParts.CheckConditionInput(condition, ConditionSize, nameof({Escape(spec.TypeName)}));");
                 w.Line("return WeightsFrom(HeadInputs(condition));");
                 w.Close();
                 break;
@@ -293,7 +293,7 @@ internal static partial class HypernetEmitter
                 w.Summary("The weights for given noise: [NoiseSize] gives one mainnet, [samples, NoiseSize] a batch of them (leading dimension).");
                 w.Open($"public Weights GenerateWeights({Tensor} noise)");
                 w.Line($"if (noise.dim() == 1) return WeightsFrom(HeadInputs(noise.unsqueeze(0)).squeeze(0));");
-                w.Line($"{Hg}.HypernetParts.CheckConditionInput(noise, NoiseSize, nameof({spec.TypeName}));");
+                w.Line($"{Hg}.HypernetParts.CheckConditionInput(noise, NoiseSize, nameof({Escape(spec.TypeName)}));");
                 w.Line("return WeightsFrom(HeadInputs(noise));");
                 w.Close();
                 w.Line();
@@ -339,7 +339,7 @@ internal static partial class HypernetEmitter
         w.Line("/// <param name=\"w\">Weights for one mainnet (or any tensors of the shapes in Targets).</param>");
         w.Open($"public static {Tensor} Mainnet({Tensor} x, Weights w)");
         if (expected is not null)
-            w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({spec.TypeName}), {string.Join(", ", expected.Select(d => d + "L"))});");
+            w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({Escape(spec.TypeName)}), {string.Join(", ", expected.Select(d => d + "L"))});");
         foreach (var layer in spec.Layers)
         {
             string bias = layer.Bias ? $"w.{Pascal(layer.Name)}Bias" : "null";
@@ -480,7 +480,7 @@ internal static partial class HypernetEmitter
         }
         if (spec.Chunk > 0)
             w.Line("var s = scales.cpu().data<float>().ToArray();");
-        w.Line($"return new {Hg}.InitReport(nameof({spec.TypeName}), initDescription, new[]");
+        w.Line($"return new {Hg}.InitReport(nameof({Escape(spec.TypeName)}), initDescription, new[]");
         w.Line("{");
         for (int i = 0; i < spec.Tensors.Count; i++)
         {
@@ -502,7 +502,7 @@ internal static partial class HypernetEmitter
             FormKind.Task => " InitReport uses them with a leading condition dimension.",
             _ => "",
         };
-        w.Summary($"The tensors {spec.TypeName} generates, one typed property each.{batch}");
+        w.Summary($"The tensors {Escape(spec.TypeName)} generates, one typed property each.{batch}");
         w.Open("public sealed class Weights");
         w.Summary("Wraps generated (or hand-made) tensors of the shapes in Targets.");
         string parameters = string.Join(", ", spec.Tensors.Select(t => $"{Tensor} {Camel(t.Name)}"));

@@ -76,6 +76,20 @@ internal static partial class HypernetSpecParser
             };
         }
 
+        /// <summary>The custom-forward form needs the user's implementation of the generated partial Mainnet.</summary>
+        void CheckUserMainnet()
+        {
+            // Seen by the generator, the user's part is a lone implementation; seen by the analyzers (with the
+            // generated definition in the compilation), it is the definition's PartialImplementationPart.
+            bool implemented = type.GetMembers("Mainnet").OfType<IMethodSymbol>().Any(m =>
+                m.IsStatic && m.Parameters.Length == 2
+                && (m.PartialImplementationPart ?? m).DeclaringSyntaxReferences.Any(r => r.GetSyntax(ct) is
+                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { Body: not null } or
+                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { ExpressionBody: not null }));
+            if (!implemented)
+                Report(ProblemKind.MissingMainnet, TypeLocation, type.Name);
+        }
+
         /// <summary>Reads [GenerateTensor] targets (the custom-forward form) into tensor specs.</summary>
         List<TensorSpec>? ReadCustomTensors(IReadOnlyList<AttributeData> attributes, HypernetSettings settings)
         {

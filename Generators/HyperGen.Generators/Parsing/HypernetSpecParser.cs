@@ -128,6 +128,7 @@ internal static partial class HypernetSpecParser
                     Report(ProblemKind.UnsupportedCombination, NamedLocation(hypernet, "Input"), type.Name, "[GenerateTensor]", "Input",
                         "shapes are inferred from layer attributes only; your Mainnet defines the input");
                 tensors = ReadCustomTensors(customTensors, settings) ?? tensors;
+                CheckUserMainnet();
             }
             else
                 ReadLayers(layerAttributes, settings, layers, tensors);
@@ -163,12 +164,14 @@ internal static partial class HypernetSpecParser
             {
                 ct.ThrowIfCancellationRequested();
                 var layer = ReadLayer(data, kind, kind.HasWeights() ? weightLayers : -1, names);
+                // Count a weight layer even when its arguments had errors: its default name (Layer{n}) is taken,
+                // and the next layer must not be reported as a duplicate of it.
+                if (kind.HasWeights()) weightLayers++;
                 if (layer is null)
                 {
                     shapesKnown = false;
                     continue;
                 }
-                if (kind.HasWeights()) weightLayers++;
                 EquatableArray<long> output = EquatableArray<long>.Empty;
                 if (shapesKnown)
                 {
@@ -240,7 +243,7 @@ internal static partial class HypernetSpecParser
             {
                 string keyword = outer.IsRecord ? (outer.TypeKind == TypeKind.Struct ? "record struct" : "record")
                                : outer.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
-                list.Insert(0, "partial " + keyword + " " + outer.Name);
+                list.Insert(0, "partial " + keyword + " " + Identifiers.Escape(outer.Name));
             }
             return list.ToEquatableArray();
         }

@@ -125,5 +125,5 @@ internal sealed record HypernetSpec(
     public int HeadInputWidth => Hidden.Count > 0 ? Hidden[Hidden.Count - 1] : InputWidth;
 
     System.Collections.Generic.IEnumerable<string> ContainingTypeNames() =>
-        ContainingTypes.Select(d => d.Substring(d.LastIndexOf(' ') + 1));
+        ContainingTypes.Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@'));
 }

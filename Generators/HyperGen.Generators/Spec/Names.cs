@@ -42,3 +42,13 @@ internal static class GeneratedMembers
              .Concat(Enumerable.Range(1, spec.Hidden.Count).Select(i => "hidden" + i))
              .Concat(spec.Chunk > 0 ? Enumerable.Empty<string>() : spec.Tensors.Select(t => t.HeadField));
 }
+
+/// <summary>Identifiers as they must appear in generated source.</summary>
+internal static class Identifiers
+{
+    /// <summary>Keywords get an @: a class named <c>@class</c> is declared as <c>@class</c>, not <c>class</c>.</summary>
+    public static string Escape(string identifier) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+            ? "@" + identifier
+            : identifier;
+}

@@ -35,6 +35,7 @@ internal enum ProblemKind
     HeadShapeMismatch = 23,
     // 30+: the conditional, chunked and custom-forward forms.
     UnsupportedCombination = 30,
+    MissingMainnet = 31,
 }
 
 /// <summary>Title and message format of each <see cref="ProblemKind"/>; the message's {n} are the problem's arguments.</summary>
@@ -88,6 +89,8 @@ internal static class ProblemCatalog
             "[HypernetHead] on '{0}' says {1} = {2}, but the Linear is created with {1} = {3}"),
         ProblemKind.UnsupportedCombination => ("Unsupported combination of hypernet options",
             "'{0}' combines {1} with {2}, which HyperGen does not support; {3}"),
+        ProblemKind.MissingMainnet => ("Custom-forward hypernet without its Mainnet",
+            "'{0}' declares its tensors with [GenerateTensor], so you write the mainnet: add 'public static partial Tensor Mainnet(Tensor x, Weights w) {{ … }}' to the class"),
         _ => ("Unknown problem", "{0}"),
     };
 }

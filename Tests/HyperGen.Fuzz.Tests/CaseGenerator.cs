@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace HyperGen.Fuzz.Tests;
+
+/// <summary>
+/// Writes random [Hypernet] usages: sometimes coherent (a valid mainnet), mostly not — bad and extreme sizes,
+/// wrong argument types, undefined enum values, duplicate and weird names, generic, nested, static, record and
+/// non-partial types, base classes, member clashes, layers split over partial declarations, conflicting forms,
+/// and C# syntax errors around the attributes. Deterministic for a seed.
+/// </summary>
+internal sealed class CaseGenerator(int seed)
+{
+    readonly Random _r = new(seed);
+
+    bool Chance(double p) => _r.NextDouble() < p;
+    T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
+
+    string Size()
+    {
+        return _r.Next(12) switch
+        {
+            0 => "0",
+            1 => "-" + _r.Next(1, 100),
+            2 => "int.MaxValue",
+            3 => (1 << 21).ToString(CultureInfo.InvariantCulture),
+            4 => "1",
+            _ => _r.Next(1, 300).ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    string Activation() => _r.Next(10) switch
+    {
+        0 => "(Activation)42",
+        1 => "Activation.LeakyReLU, NegativeSlope = " + Pick("0.2", "double.NaN", "double.PositiveInfinity", "-3"),
+        _ => "Activation." + Pick("Identity", "ReLU", "Tanh", "Sigmoid", "GELU", "SELU", "SiLU"),
+    };
+
+    string Name() => Pick("\"Enc\"", "\"Layer1\"", "\"class\"", "\"1bad\"", "\"\"", "\"Ünïcode\"", "\"Weights\"", "\"Mainnet\"", "null", "\"fc\"", "\"Fc\"");
+
+    string LayerOptions(bool conv)
+    {
+        var options = new List<string>();
+        if (Chance(0.5)) options.Add("Activation = " + Activation());
+        if (Chance(0.2)) options.Add("Bias = " + Pick("false", "true"));
+        if (Chance(0.2)) options.Add("Name = " + Name());
+        if (conv && Chance(0.3)) options.Add("Stride = " + Pick("0", "1", "2", "-1", "3"));
+        if (conv && Chance(0.3)) options.Add("Padding = " + Pick("0", "1", "-2", "5"));
+        return options.Count == 0 ? "" : ", " + string.Join(", ", options);
+    }
+
+    string RandomLayer() => _r.Next(9) switch
+    {
+        0 or 1 => $"[Linear({Size()}, {Size()}{LayerOptions(false)})]",
+        2 => $"[Conv1d({Size()}, {Size()}, {Pick("1", "3", "5", "0", "99")}{LayerOptions(true)})]",
+        3 => $"[Conv2d({Size()}, {Size()}, {Pick("1", "3", "5", "0", "99")}{LayerOptions(true)})]",
+        4 => $"[MaxPool2d({Pick("2", "3", "0", "-1")}{(Chance(0.3) ? ", Stride = " + Pick("0", "1", "-1") : "")}{(Chance(0.2) ? ", Padding = " + Pick("1", "3") : "")})]",
+        5 => $"[AvgPool2d({Pick("2", "1", "0")})]",
+        6 => "[Flatten]",
+        7 => $"[GenerateTensor({Name()}, {string.Join(", ", Enumerable.Range(0, _r.Next(0, 4)).Select(_ => Size()))}{(Chance(0.3) ? ", BiasOf = " + Name() : "")})]",
+        _ => Pick("[Linear(3, )]", "[Linear(\"a\", 2)]", "[Linear(2, 3, Activation = 5)]", "[Conv2d(1, 2)]", "[Linear(2.5, 3)]", "[Linear(2, 3, Nonsense = 1)]", "[Linear(2, 3"),
+    };
+
+    /// <summary>A coherent mainnet: consecutive sizes agree, spatial shapes stay positive.</summary>
+    List<string> CoherentLayers(out string input)
+    {
+        var layers = new List<string>();
+        input = "";
+        if (Chance(0.5))
+        {
+            int c = _r.Next(1, 4), hw = _r.Next(6, 20), c2 = _r.Next(1, 6);
+            input = $"Input = new[] {{ {c}, {hw}, {hw} }}";
+            layers.Add($"[Conv2d({c}, {c2}, 3, Padding = 1{(Chance(0.5) ? ", Activation = Activation.ReLU" : "")})]");
+            layers.Add("[MaxPool2d(2)]");
+            layers.Add("[Flatten]");
+            int features = c2 * (hw / 2) * (hw / 2);
+            layers.Add($"[Linear({features}, {_r.Next(1, 10)})]");
+            return layers;
+        }
+        int width = _r.Next(1, 50);
+        for (int i = 0, n = _r.Next(1, 4); i < n; i++)
+        {
+            int next = _r.Next(1, 50);
+            layers.Add($"[Linear({width}, {next}{(Chance(0.5) ? ", Activation = Activation.ReLU" : "")}{(Chance(0.2) ? ", Bias = false" : "")})]");
+            width = next;
+        }
+        return layers;
+    }
+
+    string HypernetAttribute(string input)
+    {
+        var options = new List<string>();
+        if (Chance(0.7)) options.Add("Embedding = " + (Chance(0.7) ? _r.Next(1, 40).ToString(CultureInfo.InvariantCulture) : Size()));
+        if (Chance(0.3)) options.Add("Hidden = new[] { " + string.Join(", ", Enumerable.Range(0, _r.Next(0, 3)).Select(_ => Chance(0.7) ? _r.Next(1, 40).ToString(CultureInfo.InvariantCulture) : Size())) + " }");
+        if (Chance(0.2)) options.Add("Init = " + Pick("HyperfanMode.In", "HyperfanMode.Out", "HyperfanMode.Harmonic", "(HyperfanMode)9"));
+        if (Chance(0.1)) options.Add("Calibrate = " + Pick("true", "false"));
+        if (input.Length > 0) options.Add(input);
+        else if (Chance(0.15)) options.Add("Input = new[] { " + string.Join(", ", Enumerable.Range(0, _r.Next(0, 5)).Select(_ => Size())) + " }");
+        if (Chance(0.1)) options.Add("Conditions = " + Pick("3", "0", "-1"));
+        if (Chance(0.1)) options.Add("ConditionSize = " + Pick("4", "0", "-2"));
+        if (Chance(0.08)) options.Add("Noise = " + Pick("2", "-1"));
+        if (Chance(0.08)) options.Add("Chunk = " + Pick("64", "0", "-5"));
+        if (Chance(0.05)) options.Add("ConditionSecondMoment = " + Pick("2.0", "double.NaN", "-1.0"));
+        if (Chance(0.05)) options.Add(Pick("Embedding = ", "Hidden = new[] { 1, }", "Embedding = \"x\"", "Init = 3"));
+        return options.Count == 0 ? "[Hypernet]" : "[Hypernet(" + string.Join(", ", options) + ")]";
+    }
+
+    public string Next()
+    {
+        bool coherent = Chance(0.35);
+        string input = "";
+        var layers = coherent ? CoherentLayers(out input) : Enumerable.Range(0, _r.Next(0, 6)).Select(_ => RandomLayer()).ToList();
+        if (!coherent && Chance(0.15) && layers.Count > 0)
+            layers.Insert(_r.Next(layers.Count), RandomLayer());
+
+        var sb = new StringBuilder();
+        sb.AppendLine("using HyperGen;");
+        sb.AppendLine("using TorchSharp;");
+        sb.AppendLine("using static TorchSharp.torch;");
+        string ns = Pick("", "Demo", "Deep.Name.Space", "Ünï.Cöde", "@namespace_");
+        if (ns.Length > 0) sb.AppendLine($"namespace {ns.Replace("@namespace_", "Escaped")} {{");
+
+        string modifiers = coherent && Chance(0.8) ? "public partial" : Pick("public partial", "internal sealed partial", "public", "partial", "public static partial", "public abstract partial");
+        string kind = coherent ? "class" : Pick("class", "class", "class", "record", "struct");
+        string generic = !coherent && Chance(0.08) ? "<T>" : "";
+        string baseList = !coherent && Chance(0.1) ? Pick(" : System.Exception", " : System.Object", " : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>") : "";
+        string name = Pick("Net", "Hyper", "Ñet", "@class", "_x");
+        bool nested = !coherent && Chance(0.12);
+        if (nested) sb.AppendLine(Pick("public partial class Outer {", "public class Outer {", "public partial class Outer<U> {", "public static partial class Outer {"));
+
+        bool hypernet = coherent || Chance(0.9);
+        bool split = !coherent && layers.Count > 1 && Chance(0.1);
+        var first = split ? layers.Take(layers.Count / 2).ToList() : layers;
+        if (hypernet) sb.AppendLine(HypernetAttribute(input));
+        foreach (var l in first) sb.AppendLine(l);
+        sb.AppendLine($"{modifiers} {kind} {name}{generic}{baseList}");
+        sb.AppendLine("{");
+        if (!coherent && Chance(0.15))
+            sb.AppendLine(Pick("    public void Mainnet() { }", "    int embeddings;", "    public Net() { }", "    public class Weights { }", "    public int forward;", "    void Helper() { }"));
+        if (!coherent && Chance(0.05))
+            sb.AppendLine("    void Broken( { }");
+        sb.AppendLine("}");
+        if (split)
+        {
+            foreach (var l in layers.Skip(layers.Count / 2)) sb.AppendLine(l);
+            sb.AppendLine($"public partial {kind} {name}{generic} {{ }}");
+        }
+        if (layers.Any(l => l.Contains("GenerateTensor")) && Chance(0.5))
+            sb.AppendLine($"public partial class {name} {{ public static partial Tensor Mainnet(Tensor x, Weights w) => x; }}");
+        if (nested) sb.AppendLine("}");
+        if (ns.Length > 0) sb.AppendLine("}");
+        return sb.ToString();
+    }
+}
