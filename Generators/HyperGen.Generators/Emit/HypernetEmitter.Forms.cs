@@ -18,34 +18,7 @@ internal static partial class HypernetEmitter
         w.Open($"public static {Tensor} MainnetBatched({Tensor} x, Weights w)");
         if (expected is not null)
             w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({Escape(spec.TypeName)}), {string.Join(", ", expected.Select(d => d + "L"))});");
-        foreach (var layer in spec.Layers)
-        {
-            string bias = layer.Bias ? $"w.{Pascal(layer.Name)}Bias" : "null";
-            string weight = $"w.{Pascal(layer.Name)}Weight";
-            switch (layer.Kind)
-            {
-                case LayerKind.Linear:
-                    w.Line($"x = {Hg}.HypernetParts.BatchedLinear(x, {weight}, {bias});");
-                    break;
-                case LayerKind.Conv1d:
-                    w.Line($"x = {Hg}.HypernetParts.BatchedConv1d(x, {weight}, {bias}, {layer.Stride}, {layer.Padding});");
-                    break;
-                case LayerKind.Conv2d:
-                    w.Line($"x = {Hg}.HypernetParts.BatchedConv2d(x, {weight}, {bias}, {layer.Stride}, {layer.Padding});");
-                    break;
-                case LayerKind.MaxPool2d:
-                    w.Line($"x = {Hg}.HypernetParts.BatchedMaxPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding});");
-                    break;
-                case LayerKind.AvgPool2d:
-                    w.Line($"x = {Hg}.HypernetParts.BatchedAvgPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding});");
-                    break;
-                case LayerKind.Flatten:
-                    w.Line("x = x.flatten(2);");
-                    break;
-            }
-            if (layer.Kind.HasWeights() && layer.Activation != ActivationKind.Identity)
-                w.Line($"x = {ActivationCall(layer.Activation, layer.NegativeSlope, "x")};");
-        }
+        EmitLayers(w, spec, batched: true);
         w.Line("return x;");
         w.Close();
         w.Line();

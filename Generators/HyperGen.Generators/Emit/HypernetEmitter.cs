@@ -340,37 +340,39 @@ internal static partial class HypernetEmitter
         w.Open($"public static {Tensor} Mainnet({Tensor} x, Weights w)");
         if (expected is not null)
             w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({Escape(spec.TypeName)}), {string.Join(", ", expected.Select(d => d + "L"))});");
+        EmitLayers(w, spec, batched: false);
+        w.Line("return x;");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The mainnet's layers, one statement each: plain TorchSharp calls, or the batched helpers for M mainnets.</summary>
+    static void EmitLayers(SourceWriter w, HypernetSpec spec, bool batched)
+    {
+        string parts = $"{Hg}.HypernetParts";
         foreach (var layer in spec.Layers)
         {
             string bias = layer.Bias ? $"w.{Pascal(layer.Name)}Bias" : "null";
             string weight = $"w.{Pascal(layer.Name)}Weight";
-            switch (layer.Kind)
+            string call = (layer.Kind, batched) switch
             {
-                case LayerKind.Linear:
-                    w.Line($"x = {Functional}.linear(x, {weight}, {bias});");
-                    break;
-                case LayerKind.Conv1d:
-                    w.Line($"x = {Functional}.conv1d(x, {weight}, {bias}, stride: {layer.Stride}, padding: {layer.Padding});");
-                    break;
-                case LayerKind.Conv2d:
-                    w.Line($"x = {Functional}.conv2d(x, {weight}, {bias}, strides: new long[] {{ {layer.Stride}, {layer.Stride} }}, padding: new long[] {{ {layer.Padding}, {layer.Padding} }});");
-                    break;
-                case LayerKind.MaxPool2d:
-                    w.Line($"x = {Functional}.max_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding});");
-                    break;
-                case LayerKind.AvgPool2d:
-                    w.Line($"x = {Functional}.avg_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding});");
-                    break;
-                case LayerKind.Flatten:
-                    w.Line("x = x.flatten(1);");
-                    break;
-            }
+                (LayerKind.Linear, false) => $"{Functional}.linear(x, {weight}, {bias})",
+                (LayerKind.Linear, true) => $"{parts}.BatchedLinear(x, {weight}, {bias})",
+                (LayerKind.Conv1d, false) => $"{Functional}.conv1d(x, {weight}, {bias}, stride: {layer.Stride}, padding: {layer.Padding})",
+                (LayerKind.Conv1d, true) => $"{parts}.BatchedConv1d(x, {weight}, {bias}, {layer.Stride}, {layer.Padding})",
+                (LayerKind.Conv2d, false) => $"{Functional}.conv2d(x, {weight}, {bias}, strides: new long[] {{ {layer.Stride}, {layer.Stride} }}, padding: new long[] {{ {layer.Padding}, {layer.Padding} }})",
+                (LayerKind.Conv2d, true) => $"{parts}.BatchedConv2d(x, {weight}, {bias}, {layer.Stride}, {layer.Padding})",
+                (LayerKind.MaxPool2d, false) => $"{Functional}.max_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
+                (LayerKind.MaxPool2d, true) => $"{parts}.BatchedMaxPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
+                (LayerKind.AvgPool2d, false) => $"{Functional}.avg_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
+                (LayerKind.AvgPool2d, true) => $"{parts}.BatchedAvgPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
+                (LayerKind.Flatten, _) => batched ? "x.flatten(2)" : "x.flatten(1)",
+                _ => "x",
+            };
+            w.Line($"x = {call};");
             if (layer.Kind.HasWeights() && layer.Activation != ActivationKind.Identity)
                 w.Line($"x = {ActivationCall(layer.Activation, layer.NegativeSlope, "x")};");
         }
-        w.Line("return x;");
-        w.Close();
-        w.Line();
     }
 
     static void EmitCustomMainnet(SourceWriter w, HypernetSpec spec)
