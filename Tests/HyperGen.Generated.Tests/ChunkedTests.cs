@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using HyperGen.Generated.Tests.Models;
 using Xunit;
+using HyperGen.Tests.Shared;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -43,8 +44,8 @@ public class ChunkedTests(ITestOutputHelper output)
                 foreach (var row in report)
                 {
                     (ratios.TryGetValue(row.Name, out var list) ? list : ratios[row.Name] = []).Add(row.Ratio);
-                    double band = Band(row);
-                    Assert.InRange(row.Ratio, 1 - band, 1 + band);
+                    var (low, high) = SamplingBands.Of(IndependentRows(row.Shape.Aggregate(1L, (a, b) => a * b)));
+                    Assert.InRange(row.Ratio, low, high);
                 }
                 if (seed == 0)
                 {
@@ -57,8 +58,12 @@ public class ChunkedTests(ITestOutputHelper output)
             // Unbiased: the 20-seed mean sits within four standard errors of 1 for every tensor.
             foreach (var (tensor, list) in ratios)
             {
-                double band = Band(tensor == "Layer1Weight" ? 235200 : tensor == "Layer2Weight" ? 30000 : tensor == "Layer3Weight" ? 1000 : tensor == "Layer1Bias" ? 300 : tensor == "Layer2Bias" ? 100 : 10);
-                Assert.InRange(list.Average(), 1 - band / Math.Sqrt(list.Count), 1 + band / Math.Sqrt(list.Count));
+                long n = IndependentRows(tensor switch
+                {
+                    "Layer1Weight" => 235200, "Layer2Weight" => 30000, "Layer3Weight" => 1000, "Layer1Bias" => 300, "Layer2Bias" => 100, _ => 10,
+                });
+                double band = SamplingBands.Z * Math.Sqrt(2.0 / n / list.Count);
+                Assert.InRange(list.Average(), 1 - band, 1 + band);
             }
             output.WriteLine($"HyperGen chunked, {name}, Var(W)/target over 20 seeds: " +
                              string.Join("; ", ratios.Select(kv => $"{kv.Key} mean {kv.Value.Average():F3} [{kv.Value.Min():F3}, {kv.Value.Max():F3}]")));
@@ -66,13 +71,11 @@ public class ChunkedTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Four standard deviations of Var(W)/target for a chunked tensor. Element j of every chunk comes from the
-    /// same head row H_j, so a tensor's n elements rest on at most min(n, chunk) independent rows: √(2/n) when
-    /// its chunks' inputs are orthogonal, up to √(2/chunk) when they are alike (ReLU hidden layers make them so).
+    /// Element j of every chunk comes from the same head row H_j, so a chunked tensor's n elements rest on at
+    /// least min(n, chunk) independent rows: n when its chunks' inputs are orthogonal, down to the chunk size when
+    /// they are alike (ReLU hidden layers make them so). The band uses the worst case.
     /// </summary>
-    static double Band(long n) => 4 * Math.Sqrt(2.0 / Math.Min(n, 4096));
-
-    static double Band(HyperGen.InitReportRow row) => Band(row.Shape.Aggregate(1L, (a, b) => a * b));
+    static long IndependentRows(long n) => Math.Min(n, 4096);
 
     [Theory]
     [InlineData(new[] { 100 })]

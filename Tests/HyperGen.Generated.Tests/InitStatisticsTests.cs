@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using HyperGen.Generated.Tests.Models;
 using Xunit;
+using HyperGen.Tests.Shared;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -14,7 +15,6 @@ namespace HyperGen.Generated.Tests;
 /// </summary>
 public class InitStatisticsTests(ITestOutputHelper output)
 {
-    static double SmallBand(long n) => 4 * Math.Sqrt(2.0 / n);
 
     [Fact]
     public void Calibrated_MnistHypernet_hits_every_target_for_twenty_seeds()
@@ -36,7 +36,7 @@ public class InitStatisticsTests(ITestOutputHelper output)
                     max = Math.Max(max, row.Ratio);
                 }
                 else
-                    Assert.InRange(row.Ratio, 1 - SmallBand(n), 1 + SmallBand(n));
+                    Assert.True(SamplingBands.Contains(n, row.Ratio), $"{row.Name}: {row.Ratio:F3} outside {SamplingBands.Of(n)}");
             }
         }
         output.WriteLine($"784×300 and 300×100 realised/target over 20 seeds: [{min:F4}, {max:F4}]");
@@ -56,7 +56,7 @@ public class InitStatisticsTests(ITestOutputHelper output)
                 if (row.TargetVariance == 0)
                     Assert.Equal(0.0, row.RealisedVariance);        // hyperfan-out leaves nothing to a narrowing layer's bias
                 else
-                    Assert.InRange(row.Ratio, Math.Max(0, 1 - SmallBand(n)), 1 + SmallBand(n));
+                    Assert.True(SamplingBands.Contains(n, row.Ratio), $"{row.Name}: {row.Ratio:F3} outside {SamplingBands.Of(n)}");
             }
         }
     }

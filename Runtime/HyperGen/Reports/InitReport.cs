@@ -79,7 +79,9 @@ public sealed class InitReport : IReadOnlyList<InitReportRow>
         ArgumentNullException.ThrowIfNull(tensor);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return tensor.detach().to(ScalarType.Float64).var(unbiased: false).item<double>();
+        // Explicitly E[(x − mean)²]: TorchSharp 0.107's var(unbiased: false) still divides by n − 1 (NaN for one element).
+        var x = tensor.detach().to(ScalarType.Float64);
+        return x.sub(x.mean()).square().mean().item<double>();
     }
 
     /// <summary>CSV with a header row; numbers in the invariant culture.</summary>

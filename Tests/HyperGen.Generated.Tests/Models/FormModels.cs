@@ -57,3 +57,9 @@ public partial class ResidualHypernet
     public static partial Tensor Mainnet(Tensor x, Weights w) =>
         x + nn.functional.linear(nn.functional.relu(nn.functional.linear(x, w.W1, w.B1)), w.W2);
 }
+
+/// <summary>A noise-conditioned hypernet with tensors large enough for a tight statistical check.</summary>
+[Hypernet(Embedding = 16, Noise = 8, Hidden = new[] { 32 })]
+[Linear(64, 256, Activation = Activation.ReLU)]
+[Linear(256, 10)]
+public partial class WideBayesHypernet { }

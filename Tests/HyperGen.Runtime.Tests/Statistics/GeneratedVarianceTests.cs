@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using HyperGen;
 using Xunit;
+using HyperGen.Tests.Shared;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -25,9 +26,9 @@ public class GeneratedVarianceTests(ITestOutputHelper output)
     /// </summary>
     internal static (double Low, double High) ExpectedModeBand(long n, int dk)
     {
-        static double ChiSquareOverN(long n, double z) => System.Math.Pow(1 - 2.0 / (9 * n) + z * System.Math.Sqrt(2.0 / (9 * n)), 3);
-        double embedding = 4 * System.Math.Sqrt(0.8 / dk);
-        return (System.Math.Max(0, ChiSquareOverN(n, -4)) * (1 - embedding), ChiSquareOverN(n, 4) * (1 + embedding));
+        var (low, high) = SamplingBands.Of(n);
+        double embedding = SamplingBands.Z * System.Math.Sqrt(0.8 / dk);
+        return (low * System.Math.Max(0, 1 - embedding), high * (1 + embedding));
     }
 
     static double Ratio(Tensor generated, TargetTensor target, HyperfanMode mode) => InitReport.VarianceOf(generated) / target.TargetVariance(mode);
@@ -147,8 +148,8 @@ public class GeneratedVarianceTests(ITestOutputHelper output)
                 }
                 else
                 {
-                    double band = 4 * System.Math.Sqrt(2.0 / target.ElementCount); // the head's sampling noise alone
-                    Assert.InRange(ratio, 1 - band, 1 + band);
+                    var (low, high) = SamplingBands.Of(target.ElementCount);   // the head's sampling noise alone
+                    Assert.InRange(ratio, low, high);
                 }
             }
         }

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using HyperGen.Generators.Parsing;
+using HyperGen.Generators.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HyperGen.Analyzers.Attributes;
+
+/// <summary>
+/// HG0003–HG0019 (and any problem the parser learns later): runs the generator's own spec parser on every
+/// type that carries <c>[Hypernet]</c> or a layer attribute and reports each problem at the parser's
+/// location — the offending argument or array element, not the whole class. The generator emits nothing
+/// for such a class; this is where the user learns why.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HypernetAttributeAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.ParserProblems;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Without the runtime there are no HyperGen attributes to read (HG0020 explains that case).
+            if (start.Compilation.GetTypeByMetadataName(AttributeNames.Hypernet) is null)
+                return;
+            start.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        });
+    }
+
+    static void Analyze(SymbolAnalysisContext context)
+    {
+        // Problems are reported from the symbol whose declaration holds them (a diagnostic outside the analysed
+        // symbol is "non-local": the IDE would only show it in full-solution analysis, and no fix could apply).
+        // So a type reports its own hypernet's problems and, for a nested hypernet, those located in its own
+        // declaration (e.g. "the containing type must be partial").
+        var type = (INamedTypeSymbol)context.Symbol;
+        var hypernets = new List<INamedTypeSymbol>();
+        if (IsHypernetCandidate(type))
+            hypernets.Add(type);
+        CollectNested(type, hypernets, 0);
+        if (hypernets.Count == 0)
+            return;
+
+        var own = type.DeclaringSyntaxReferences.Select(r => (r.SyntaxTree, r.Span)).ToList();
+        var nested = type.GetTypeMembers().SelectMany(n => n.DeclaringSyntaxReferences).Select(r => (r.SyntaxTree, r.Span)).ToList();
+        bool Inside(Location location, List<(SyntaxTree Tree, Microsoft.CodeAnalysis.Text.TextSpan Span)> spans) =>
+            spans.Any(s => s.Tree == location.SourceTree && s.Span.Contains(location.SourceSpan));
+
+        var reported = new HashSet<(ProblemKind, Location)>();
+        foreach (var hypernet in hypernets)
+        {
+            var result = HypernetSpecParser.Parse(hypernet, context.Compilation, context.CancellationToken);
+            foreach (var problem in result.Problems)
+            {
+                if (Descriptors.AnalyzerOwnedProblems.Contains(problem.Kind))
+                    continue;
+                var location = problem.Location ?? hypernet.Locations.FirstOrDefault() ?? Location.None;
+                if (!location.IsInSource || !Inside(location, own) || Inside(location, nested) || !reported.Add((problem.Kind, location)))
+                    continue;
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(problem.Kind), location, problem.Properties,
+                    problem.Args.Cast<object>().ToArray()));
+            }
+        }
+    }
+
+    static bool IsHypernetCandidate(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => HypernetSpecParser.IsHypernetAttribute(a) || HypernetSpecParser.IsLayerAttribute(a, out _));
+
+    static void CollectNested(INamedTypeSymbol type, List<INamedTypeSymbol> hypernets, int depth)
+    {
+        if (depth > 8)
+            return;
+        foreach (var member in type.GetTypeMembers())
+        {
+            if (member.GetAttributes().Any(HypernetSpecParser.IsHypernetAttribute))
+                hypernets.Add(member);
+            CollectNested(member, hypernets, depth + 1);
+        }
+    }
+}
