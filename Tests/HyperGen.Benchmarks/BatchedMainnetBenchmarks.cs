@@ -8,6 +8,8 @@ namespace HyperGen.Benchmarks;
 /// One mainnet per sample: the generated batched pass (batched matmul / grouped convolution) against the
 /// per-sample loop a user would otherwise write (baseline), for a batch of 32, forward only.
 /// </summary>
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class BatchedMainnetBenchmarks
 {
     PerSampleConvHypernet _conv = null!;
@@ -50,7 +52,7 @@ public class BatchedMainnetBenchmarks
         return _conv.forward(_images, _conditions)[0, 0].item<float>();
     }
 
-    [Benchmark(Description = "mlp: per-sample loop")]
+    [Benchmark(Baseline = true, Description = "mlp: per-sample loop")]
     [BenchmarkCategory("mlp")]
     public float MlpLoop()
     {

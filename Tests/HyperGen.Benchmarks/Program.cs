@@ -6,6 +6,6 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // In-process: the benchmarks need the TorchSharp native library this project's build output already has
 // (patched for the system's libstdc++), and BenchmarkDotNet's generated projects would not get the fix.
 var config = DefaultConfig.Instance
-    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12).WithToolchain(InProcessEmitToolchain.Instance))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
