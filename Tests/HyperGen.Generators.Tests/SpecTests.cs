@@ -100,6 +100,7 @@ public class SpecTests
     [InlineData("public partial class Small : System.Exception { }", "derives from")]
     [InlineData("public partial class Small { public Small() { } }", "parameterless constructor")]
     [InlineData("public partial class Small { public void Mainnet() { } }", "'Mainnet'")]
+    [InlineData("public partial class Small : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, long, TorchSharp.torch.Tensor> { }", "derives from TorchSharp's Module<Tensor, Tensor>")]
     public void Invalid_classes_generate_nothing(string declaration, string message)
     {
         string source = "using HyperGen; namespace Demo; [Hypernet] [Linear(2, 3)] " + declaration;
@@ -110,5 +111,17 @@ public class SpecTests
         var result = HypernetSpecParser.Parse(compilation.GetTypeByMetadataName("Demo.Small")!, compilation, CancellationToken.None);
         Assert.Null(result.Spec);
         Assert.Contains(result.Problems, p => p.ToString().Contains(message));
+    }
+
+    [Theory]
+    [InlineData("", "TorchSharp.torch.Tensor, TorchSharp.torch.Tensor")]
+    [InlineData("Conditions = 2, ", "TorchSharp.torch.Tensor, long, TorchSharp.torch.Tensor")]
+    [InlineData("ConditionSize = 3, ", "TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor")]
+    public void Repeating_the_generated_base_is_accepted_for_each_form(string options, string typeArguments)
+    {
+        string source = $"using HyperGen; namespace Demo; /// <summary>A hypernet.</summary>\n[Hypernet({options}Embedding = 4)] [Linear(2, 3)] public partial class Small : TorchSharp.torch.nn.Module<{typeArguments}> {{ }}";
+        var (files, diagnostics) = GeneratorHarness.Run(source);
+        Assert.Single(files);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
     }
 }

@@ -113,6 +113,7 @@ internal static partial class HypernetSpecParser
             CheckLayersOnOneDeclaration(layerAttributes.Select(l => l.Data).Concat(customTensors));
 
             var settings = ReadHypernet(hypernet);
+            CheckBase(settings.Form);
             var layers = new List<LayerSpec>();
             var tensors = new List<TensorSpec>();
             bool custom = customTensors.Count > 0;
@@ -211,22 +212,48 @@ internal static partial class HypernetSpecParser
                     if (reference.GetSyntax(ct) is TypeDeclarationSyntax decl && !decl.Modifiers.Any(SyntaxKind.PartialKeyword))
                         Report(ProblemKind.NotPartial, decl.Identifier.GetLocation(), outer.Name);
             }
-            var baseType = type.BaseType;
-            if (baseType is not null && baseType.SpecialType != SpecialType.System_Object && !IsTorchModule(baseType))
-            {
-                Location? location = null;
-                foreach (var reference in type.DeclaringSyntaxReferences)
-                    if (reference.GetSyntax(ct) is ClassDeclarationSyntax { BaseList: { } list } && list.Types.Count > 0)
-                        location = list.Types[0].GetLocation();
-                Report(ProblemKind.BaseClass, location, type.Name, baseType.ToDisplayString());
-            }
             if (compilation.GetTypeByMetadataName(AttributeNames.TorchSharpModule) is null)
                 Report(ProblemKind.MissingTorchSharp, TypeLocation, type.Name);
         }
 
-        static bool IsTorchModule(INamedTypeSymbol t) =>
-            t.IsGenericType && t.ConstructedFrom.MetadataName == "Module`2" && t.ConstructedFrom.ContainingType?.Name == "nn"
-            && t.ConstructedFrom.ContainingType.ContainingType?.Name == "torch";
+        /// <summary>
+        /// The class may repeat the base the generated part declares (C# allows the same base on every part; the
+        /// analyzers see the generated part's); any other base class is an error. Which Module the generated part
+        /// derives from depends on the form, so this runs once the [Hypernet] options are known.
+        /// </summary>
+        void CheckBase(FormKind form)
+        {
+            var baseType = type.BaseType;
+            if (baseType is null || baseType.SpecialType == SpecialType.System_Object || IsGeneratedBase(baseType, form))
+                return;
+            Location? location = null;
+            foreach (var reference in type.DeclaringSyntaxReferences)
+                if (reference.GetSyntax(ct) is ClassDeclarationSyntax { BaseList: { } list } && list.Types.Count > 0)
+                    location = list.Types[0].GetLocation();
+            Report(ProblemKind.BaseClass, location, type.Name, baseType.ToDisplayString(), GeneratedBaseName(form));
+        }
+
+        static string GeneratedBaseName(FormKind form) => form switch
+        {
+            FormKind.Task => "Module<Tensor, long, Tensor>",
+            FormKind.Data => "Module<Tensor, Tensor, Tensor>",
+            _ => "Module<Tensor, Tensor>",
+        };
+
+        static bool IsGeneratedBase(INamedTypeSymbol t, FormKind form)
+        {
+            var definition = t.ConstructedFrom;
+            if (!t.IsGenericType || definition.Name != "Module" || definition.ContainingType?.Name != "nn"
+                || definition.ContainingType.ContainingType?.Name != "torch")
+                return false;
+            string[] expected = form switch
+            {
+                FormKind.Task => ["TorchSharp.torch.Tensor", "long", "TorchSharp.torch.Tensor"],
+                FormKind.Data => ["TorchSharp.torch.Tensor", "TorchSharp.torch.Tensor", "TorchSharp.torch.Tensor"],
+                _ => ["TorchSharp.torch.Tensor", "TorchSharp.torch.Tensor"],
+            };
+            return t.TypeArguments.Select(a => a.ToDisplayString()).SequenceEqual(expected);
+        }
 
         void CheckLayersOnOneDeclaration(IEnumerable<AttributeData> layers)
         {
