@@ -38,15 +38,14 @@ public sealed class LinearAttribute(int inFeatures, int outFeatures) : WeightLay
     public int OutFeatures { get; } = outFeatures;
 }
 
-/// <summary>A 1-D convolution, weight <c>[out, in, k]</c>. Needs <see cref="HypernetAttribute.Input"/> = <c>{ channels, length }</c>.</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class Conv1dAttribute(int inChannels, int outChannels, int kernelSize) : WeightLayerAttribute
+/// <summary>Base of the convolution attributes: channels, a square kernel, stride and zero padding.</summary>
+public abstract class ConvolutionAttribute(int inChannels, int outChannels, int kernelSize) : WeightLayerAttribute
 {
     /// <summary>Input channels.</summary>
     public int InChannels { get; } = inChannels;
     /// <summary>Output channels.</summary>
     public int OutChannels { get; } = outChannels;
-    /// <summary>Kernel size.</summary>
+    /// <summary>Kernel size (square for 2-D).</summary>
     public int KernelSize { get; } = kernelSize;
     /// <summary>Stride. Default 1.</summary>
     public int Stride { get; set; } = 1;
@@ -54,45 +53,32 @@ public sealed class Conv1dAttribute(int inChannels, int outChannels, int kernelS
     public int Padding { get; set; }
 }
 
+/// <summary>A 1-D convolution, weight <c>[out, in, k]</c>. Needs <see cref="HypernetAttribute.Input"/> = <c>{ channels, length }</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv1dAttribute(int inChannels, int outChannels, int kernelSize) : ConvolutionAttribute(inChannels, outChannels, kernelSize);
+
 /// <summary>A 2-D convolution with a square kernel, weight <c>[out, in, k, k]</c>. Needs <see cref="HypernetAttribute.Input"/> = <c>{ channels, height, width }</c>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class Conv2dAttribute(int inChannels, int outChannels, int kernelSize) : WeightLayerAttribute
+public sealed class Conv2dAttribute(int inChannels, int outChannels, int kernelSize) : ConvolutionAttribute(inChannels, outChannels, kernelSize);
+
+/// <summary>Base of the 2-D pooling attributes: a square window, stride and padding.</summary>
+public abstract class Pooling2dAttribute(int kernelSize) : HypernetLayerAttribute
 {
-    /// <summary>Input channels.</summary>
-    public int InChannels { get; } = inChannels;
-    /// <summary>Output channels.</summary>
-    public int OutChannels { get; } = outChannels;
-    /// <summary>Kernel size (square).</summary>
+    /// <summary>Window size.</summary>
     public int KernelSize { get; } = kernelSize;
-    /// <summary>Stride. Default 1.</summary>
-    public int Stride { get; set; } = 1;
-    /// <summary>Zero padding on each side. Default 0.</summary>
+    /// <summary>Stride; 0 (default) means the window size.</summary>
+    public int Stride { get; set; }
+    /// <summary>Padding on each side. Default 0.</summary>
     public int Padding { get; set; }
 }
 
 /// <summary>2-D max pooling over a square window.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class MaxPool2dAttribute(int kernelSize) : HypernetLayerAttribute
-{
-    /// <summary>Window size.</summary>
-    public int KernelSize { get; } = kernelSize;
-    /// <summary>Stride; 0 (default) means the window size.</summary>
-    public int Stride { get; set; }
-    /// <summary>Padding on each side. Default 0.</summary>
-    public int Padding { get; set; }
-}
+public sealed class MaxPool2dAttribute(int kernelSize) : Pooling2dAttribute(kernelSize);
 
 /// <summary>2-D average pooling over a square window.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class AvgPool2dAttribute(int kernelSize) : HypernetLayerAttribute
-{
-    /// <summary>Window size.</summary>
-    public int KernelSize { get; } = kernelSize;
-    /// <summary>Stride; 0 (default) means the window size.</summary>
-    public int Stride { get; set; }
-    /// <summary>Padding on each side. Default 0.</summary>
-    public int Padding { get; set; }
-}
+public sealed class AvgPool2dAttribute(int kernelSize) : Pooling2dAttribute(kernelSize);
 
 /// <summary>Flattens everything but the batch dimension, e.g. before a <see cref="LinearAttribute"/> after convolutions.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
