@@ -121,10 +121,10 @@ public static partial class HypernetParts
         {
             predicted = head.in_features * mean.item<double>() * expectedInputMoment;
             if (head.bias is not null)
-                predicted += InitReport.VarianceOf(head.bias);
+                predicted += InitReport.SecondMomentOf(head.bias);
         }
         return new InitReportRow(target.Name, target.Shape, target.Role, target.Fans.In, target.Fans.Out,
-            target.TargetVariance(mode), predicted, InitReport.VarianceOf(generated));
+            target.TargetVariance(mode), predicted, InitReport.SecondMomentOf(generated));
     }
 
     /// <summary>

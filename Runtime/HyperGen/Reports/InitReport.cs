@@ -17,7 +17,7 @@ namespace HyperGen;
 /// <param name="FanOut">Fan-out <c>d_i</c> of its layer.</param>
 /// <param name="TargetVariance">The hyperfan target for the generated tensor.</param>
 /// <param name="PredictedVariance">What the head's current weights predict: <c>d·mean(H²)·V_e</c> with the expected input moment.</param>
-/// <param name="RealisedVariance">The variance of the tensor actually generated now.</param>
+/// <param name="RealisedVariance">The variance of the tensor actually generated now, about the zero mean every head draws it with: <c>mean(W²)</c> (<see cref="InitReport.SecondMomentOf"/>).</param>
 public sealed record InitReportRow(string Name, IReadOnlyList<long> Shape, TensorRole Role, long FanIn, long FanOut,
     double TargetVariance, double PredictedVariance, double RealisedVariance)
 {
@@ -82,6 +82,19 @@ public sealed class InitReport : IReadOnlyList<InitReportRow>
         // Explicitly E[(x − mean)²]: TorchSharp 0.107's var(unbiased: false) still divides by n − 1 (NaN for one element).
         var x = tensor.detach().to(ScalarType.Float64);
         return x.sub(x.mean()).square().mean().item<double>();
+    }
+
+    /// <summary>
+    /// <c>mean(x²)</c> in double precision: the variance about zero, which is what a hyperfan target is (generated
+    /// tensors have zero mean by construction). Unlike the variance about the sample mean it has no (n − 1)/n bias,
+    /// which matters for a 10-element bias, and it counts a non-zero mean (e.g. from a classical head bias) as scale.
+    /// </summary>
+    public static double SecondMomentOf(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return tensor.detach().to(ScalarType.Float64).square().mean().item<double>();
     }
 
     /// <summary>CSV with a header row; numbers in the invariant culture.</summary>

@@ -31,7 +31,7 @@ public class GeneratedVarianceTests(ITestOutputHelper output)
         return (low * System.Math.Max(0, 1 - embedding), high * (1 + embedding));
     }
 
-    static double Ratio(Tensor generated, TargetTensor target, HyperfanMode mode) => InitReport.VarianceOf(generated) / target.TargetVariance(mode);
+    static double Ratio(Tensor generated, TargetTensor target, HyperfanMode mode) => InitReport.SecondMomentOf(generated) / target.TargetVariance(mode);
 
     [Theory]
     [InlineData(HyperfanMode.In, false)]
@@ -50,7 +50,7 @@ public class GeneratedVarianceTests(ITestOutputHelper output)
             var target = net.Targets[i];
             if (target.TargetVariance(mode) == 0)
             {   // hyperfan-out leaves nothing for the bias of a narrowing layer: it must come out exactly zero
-                Assert.Equal(0.0, InitReport.VarianceOf(generated[i]));
+                Assert.Equal(0.0, InitReport.SecondMomentOf(generated[i]));
                 continue;
             }
             double ratio = Ratio(generated[i], target, mode);
@@ -71,7 +71,7 @@ public class GeneratedVarianceTests(ITestOutputHelper output)
             using var _ = no_grad();
             var generated = net.Generate();
             var ratios = generated.Select((w, i) =>
-                InitReport.VarianceOf(w) * net.Targets[i].Fans.In / net.Targets[i].GainSquared).ToArray(); // Var(W)·d_j/c
+                InitReport.SecondMomentOf(w) * net.Targets[i].Fans.In / net.Targets[i].GainSquared).ToArray(); // Var(W)·d_j/c
             var inBand = ratios.Select((r, i) => ExpectedModeBand(net.Targets[i].ElementCount, 64) is var (low, high) && r >= low && r <= high).ToArray();
             output.WriteLine($"{kind,-8} Var(W)·d_j/c = {string.Join("  ", ratios.Select(r => r.ToString("G4")))}");
             switch (kind)
