@@ -106,11 +106,7 @@ public static class SecondMoment
         ArgumentNullException.ThrowIfNull(headInput);
         if (headInput.numel() == 0)
             throw new ArgumentException("Cannot calibrate on an empty tensor.", nameof(headInput));
-        double moment;
-        using (no_grad())
-        using (var squared = headInput.detach().to(ScalarType.Float64).square())
-        using (var mean = squared.mean())
-            moment = mean.item<double>();
+        double moment = InitReport.SecondMomentOf(headInput);
         if (!(moment > 0) || double.IsInfinity(moment))
             throw new ArgumentException($"The head input's second moment is {moment}; it must be positive and finite to calibrate on it.", nameof(headInput));
         return moment;

@@ -136,10 +136,11 @@ public static partial class HypernetParts
         ArgumentNullException.ThrowIfNull(targets);
         Guard.Positive(chunk, nameof(chunk));
         long chunks = headInputs.shape[0], width = headInputs.shape[1];
-        double[] perChunk;
-        using (no_grad())
-        using (var squares = headInputs.detach().to(ScalarType.Float64).square().sum(1).cpu())
-            perChunk = calibrate ? squares.data<double>().ToArray() : Array.ConvertAll(new double[chunks], _ => width * expectedMoment);
+        double[] perChunk = ExpectedMoments(width * expectedMoment, (int)chunks);
+        if (calibrate)
+            using (no_grad())
+            using (var squares = headInputs.detach().to(ScalarType.Float64).square().sum(1).cpu())
+                perChunk = squares.data<double>().ToArray();
 
         var scales = new double[targets.Count];
         long offset = 0;

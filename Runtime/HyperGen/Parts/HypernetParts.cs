@@ -62,7 +62,7 @@ public static partial class HypernetParts
         ArgumentNullException.ThrowIfNull(headInputs);
         long layers = headInputs.shape[^2];
         if (!calibrate)
-            return Enumerable.Repeat(expected, (int)layers).ToArray();
+            return ExpectedMoments(expected, (int)layers);
         var moments = new double[layers];
         for (long l = 0; l < layers; l++)
             using (var row = headInputs.select(-2, l))
