@@ -11,8 +11,12 @@ namespace HyperGen.Analyzers.Common;
 /// </summary>
 internal sealed class KnownSymbols
 {
+    readonly Compilation compilation;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, HypernetSpec?> specs = new(SymbolEqualityComparer.Default);
+
     KnownSymbols(Compilation c)
     {
+        compilation = c;
         Init = c.GetTypeByMetadataName("TorchSharp.torch+nn+init");
         Functional = c.GetTypeByMetadataName("TorchSharp.torch+nn+functional");
         Linear = c.GetTypeByMetadataName("TorchSharp.Modules.Linear");
@@ -101,6 +105,16 @@ internal sealed class KnownSymbols
                 return a;
         return null;
     }
+
+    /// <summary>
+    /// The spec the generator builds for a <c>[Hypernet]</c> type — the same parser, so its heads, tensors and shapes
+    /// are exactly the generated ones — or null when the type is no hypernet or has an error (nothing is generated).
+    /// Parsed once per type and compilation.
+    /// </summary>
+    public HypernetSpec? SpecOf(INamedTypeSymbol type, System.Threading.CancellationToken ct) =>
+        !HasHypernetAttribute(type) ? null
+        : specs.TryGetValue(type, out var cached) ? cached
+        : specs.GetOrAdd(type, HyperGen.Generators.Parsing.HypernetSpecParser.Parse(type, compilation, ct).Spec);
 
     public bool HasHypernetAttribute(INamedTypeSymbol type)
     {

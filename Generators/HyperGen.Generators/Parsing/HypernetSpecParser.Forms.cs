@@ -76,20 +76,6 @@ internal static partial class HypernetSpecParser
             };
         }
 
-        /// <summary>The custom-forward form needs the user's implementation of the generated partial Mainnet.</summary>
-        void CheckUserMainnet()
-        {
-            // Seen by the generator, the user's part is a lone implementation; seen by the analyzers (with the
-            // generated definition in the compilation), it is the definition's PartialImplementationPart.
-            bool implemented = type.GetMembers("Mainnet").OfType<IMethodSymbol>().Any(m =>
-                m.IsStatic && m.Parameters.Length == 2
-                && (m.PartialImplementationPart ?? m).DeclaringSyntaxReferences.Any(r => r.GetSyntax(ct) is
-                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { Body: not null } or
-                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { ExpressionBody: not null }));
-            if (!implemented)
-                Report(ProblemKind.MissingMainnet, TypeLocation, type.Name);
-        }
-
         /// <summary>Reads [GenerateTensor] targets (the custom-forward form) into tensor specs.</summary>
         List<TensorSpec>? ReadCustomTensors(IReadOnlyList<AttributeData> attributes, HypernetSettings settings)
         {
@@ -110,19 +96,22 @@ internal static partial class HypernetSpecParser
                 var nameLocation = ArgumentLocation(a, 0);
                 if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name)
                     || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
-                    Report(ProblemKind.BadName, nameLocation, name, "is not a valid C# identifier");
+                    Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is not a valid C# identifier");
                 else if (names.ContainsKey(Pascal(name)))
-                    Report(ProblemKind.BadName, nameLocation, name, "is used by two tensors");
+                    Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is used by two tensors");
                 else
+                {
                     names[Pascal(name)] = a;
+                    CheckTensorName(Pascal(name), NamedString(a, "BiasOf") is null ? shape.Length : 1, nameLocation, "Tensor name", name);
+                }
                 if (shape.Length == 0)
                     Report(ProblemKind.InvalidArgument, AttributeLocation(a), $"The shape of '{name}'", "empty", "give its extents, e.g. [GenerateTensor(\"W1\", 64, 16)]");
                 for (int i = 0; i < shape.Length; i++)
                 {
                     if (shape[i] <= 0)
-                        Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, 1 + i), $"Dimension {i} of '{name}'", Text(shape[i]));
+                        Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, 1, i), $"Dimension {i} of '{name}'", Text(shape[i]));
                     else if (shape[i] > MaxWidth)
-                        Report(ProblemKind.AbsurdSize, ArgumentLocation(a, 1 + i), $"Dimension {i} of '{name}'", Text(shape[i]), Text(MaxWidth));
+                        Report(ProblemKind.AbsurdSize, ArgumentLocation(a, 1, i), $"Dimension {i} of '{name}'", Text(shape[i]), Text(MaxWidth));
                 }
                 int fanIn = NamedInt(a, "FanIn", 0), fanOut = NamedInt(a, "FanOut", 0);
                 if (fanIn < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanIn"), $"FanIn of '{name}'", Text(fanIn));

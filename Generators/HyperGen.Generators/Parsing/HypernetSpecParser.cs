@@ -114,6 +114,8 @@ internal static partial class HypernetSpecParser
 
             var settings = ReadHypernet(hypernet);
             CheckBase(settings.Form);
+            CheckConstructors();
+            CheckHiddenSizes(hypernet, settings);
             var layers = new List<LayerSpec>();
             var tensors = new List<TensorSpec>();
             bool custom = customTensors.Count > 0;
@@ -132,7 +134,12 @@ internal static partial class HypernetSpecParser
                 CheckUserMainnet();
             }
             else
+            {
+                if (!layerAttributes.Any(l => l.Kind.HasWeights()))
+                    Report(ProblemKind.NoGeneratedTensors, AttributeLocation(hypernet), type.Name);
                 ReadLayers(layerAttributes, settings, layers, tensors);
+            }
+            CheckChunks(hypernet, settings, tensors);
 
             if (Problems.Count > 0)
                 return null;
@@ -204,6 +211,7 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "static");
             if (type.IsGenericType)
                 Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "generic");
+            CheckFileLocal();
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             {
                 if (outer.IsGenericType)
@@ -274,26 +282,5 @@ internal static partial class HypernetSpecParser
             }
             return list.ToEquatableArray();
         }
-
-        void CheckClashes(HypernetSpec spec)
-        {
-            var generated = new HashSet<string>(GeneratedMembers.For(spec), StringComparer.Ordinal);
-            foreach (var member in type.GetMembers())
-            {
-                if (member.IsImplicitlyDeclared || IsGeneratedByUs(member))
-                    continue;
-                if (generated.Contains(member.Name))
-                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, member.Name);
-                else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false, Parameters.Length: 0 })
-                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, "a parameterless constructor");
-            }
-            foreach (var nested in type.GetTypeMembers())
-                if (!IsGeneratedByUs(nested) && generated.Contains(nested.Name))
-                    Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
-        }
-
-        // Analyzers see the generator's output in the compilation; its members are not clashes.
-        static bool IsGeneratedByUs(ISymbol member) =>
-            member.Locations.Length > 0 && member.Locations.All(l => l.SourceTree?.FilePath.EndsWith(".Hypernet.g.cs", StringComparison.Ordinal) == true);
     }
 }

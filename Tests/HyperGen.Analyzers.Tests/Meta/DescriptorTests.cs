@@ -54,7 +54,24 @@ public class DescriptorTests
         foreach (ProblemKind kind in Enum.GetValues(typeof(ProblemKind)))
             Assert.Single(supported, s => s.Id == ProblemCatalog.Id(kind));
         Assert.Single(supported, s => s.Id == DiagnosticIds.ClassicalInitOnHead);
-        Assert.Single(supported, s => s.Id == DiagnosticIds.NaiveResetParameters);
+    }
+
+    [Fact]
+    public void Retired_ids_are_reported_by_no_analyzer_and_keep_a_page_that_says_so()
+    {
+        var supported = HyperGenAnalyzers.All().SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet();
+        var constants = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+        Assert.NotEmpty(DiagnosticIds.Retired);
+        foreach (var id in DiagnosticIds.Retired)
+        {
+            Assert.DoesNotContain(id, supported);
+            Assert.DoesNotContain(id, constants);
+            Assert.DoesNotContain(Enum.GetValues(typeof(ProblemKind)).Cast<ProblemKind>(), k => ProblemCatalog.Id(k) == id);
+            string text = File.ReadAllText(Path.Combine(Docs, id + ".md"));
+            Assert.StartsWith("# " + id, text);
+            Assert.Contains("Retired", text);
+            Assert.Contains(id, File.ReadAllText(Path.Combine(Docs, "README.md")));
+        }
     }
 
     [Fact]

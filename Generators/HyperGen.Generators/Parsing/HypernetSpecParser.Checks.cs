@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HyperGen.Generators.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace HyperGen.Generators.Parsing;
+
+// Whether the generated part can join the user's: the names it takes (checked against GeneratedMembers, the one
+// list of generated names), constructors, file-local types, the chunked form's totals, the hidden layers' sizes
+// and the custom Mainnet's signature. Each check stands for a way the generated code would otherwise fail to
+// compile — or, for a file-local class, silently land on another type.
+internal static partial class HypernetSpecParser
+{
+    /// <summary>Diagnostic property (HG0032): the user's Mainnet lacks only the <c>partial</c> modifier, which a fix can add.</summary>
+    public const string AddPartialProperty = "AddPartial";
+    /// <summary>Diagnostic property (HG0026): the constructor has no initializer, so a fix can add <c>: this()</c>.</summary>
+    public const string ChainToThisProperty = "ChainToThis";
+
+    sealed partial class Context
+    {
+        /// <summary>A <c>file</c> class is local to its file: the generated <c>partial class</c> would be a different type.</summary>
+        void CheckFileLocal()
+        {
+            if (type.IsFileLocal)
+                Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "file-local (declared 'file'), so the generated part in its own file would be a different class");
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+                if (outer.IsFileLocal)
+                    Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "nested in the file-local type '" + outer.Name + "', so the generated part in its own file would be a different class");
+        }
+
+        /// <summary>
+        /// The generated parameterless constructor creates and initialises every hypernet parameter. A primary
+        /// constructor would have to be called by it, and a constructor that does not chain to <c>this()</c>
+        /// leaves the parameters null.
+        /// </summary>
+        void CheckConstructors()
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+                if (reference.GetSyntax(ct) is ClassDeclarationSyntax { ParameterList: { } primary })
+                    Report(ProblemKind.UnsupportedConstructor, primary.GetLocation(),
+                        $"'{type.Name}' has a primary constructor, which the generated parameterless constructor would have to call; " +
+                        $"declare a constructor that calls ': this()' instead, e.g. 'public {type.Name}{primary.WithoutTrivia()} : this() {{ … }}'");
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                if (constructor.IsImplicitlyDeclared || constructor.Parameters.Length == 0 || IsGeneratedByUs(constructor))
+                    continue;
+                foreach (var reference in constructor.DeclaringSyntaxReferences)
+                    if (reference.GetSyntax(ct) is ConstructorDeclarationSyntax declaration
+                        && declaration.Initializer is not { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword })
+                        Report(ProblemKind.UnsupportedConstructor, declaration.Identifier.GetLocation(),
+                            // Without an initializer the fix adds ': this()'; it never replaces a base(...) call the user wrote.
+                            declaration.Initializer is null ? Props((ChainToThisProperty, "true")) : System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty,
+                            $"The constructor '{type.Name}{declaration.ParameterList.WithoutTrivia()}' does not call ': this()', so the hypernet's parameters are never created; " +
+                            "add ': this()' (the generated constructor builds and initialises them)");
+            }
+        }
+
+        /// <summary>Each hidden layer is a Linear(width → Hidden[i]); its weight has the heads' limit.</summary>
+        void CheckHiddenSizes(AttributeData hypernet, HypernetSettings settings)
+        {
+            long width = settings.Embedding + settings.ConditionWidth;
+            for (int i = 0; i < settings.Hidden.Count; i++)
+            {
+                long next = settings.Hidden[i];
+                if (width > 0 && next > 0 && width * next > MaxHeadElements)
+                    Report(ProblemKind.AbsurdSize, ArrayElementLocation(hypernet, "Hidden", i), $"The weight of hidden layer {i + 1} (Linear({Text(width)} → {Text(next)}))",
+                        Text(width * next) + " parameters", Text(MaxHeadElements));
+                width = next;
+            }
+        }
+
+        /// <summary>
+        /// The chunked form: one shared head of Chunk outputs and one embedding per chunk, ⌈elements / Chunk⌉ of
+        /// them — a count that must fit an int (it sizes a tensor), as must the embeddings' and the head's sizes.
+        /// </summary>
+        void CheckChunks(AttributeData hypernet, HypernetSettings settings, List<TensorSpec> tensors)
+        {
+            if (settings.Chunk <= 0 || tensors.Count == 0)
+                return;
+            long elements = 0;
+            foreach (var t in tensors)
+                elements = elements > long.MaxValue - t.Elements ? long.MaxValue : elements + t.Elements;
+            long chunks = elements / settings.Chunk + (elements % settings.Chunk == 0 ? 0 : 1);
+            var location = NamedLocation(hypernet, "Chunk");
+            if (chunks > int.MaxValue)
+                Report(ProblemKind.AbsurdSize, location, $"The number of chunks ({Text(elements)} generated elements / Chunk = {Text(settings.Chunk)})",
+                    Text(chunks), Text(int.MaxValue));
+            else if (chunks * settings.Embedding > MaxHeadElements)
+                Report(ProblemKind.AbsurdSize, location, $"The chunk embeddings ({Text(chunks)} chunks × Embedding {Text(settings.Embedding)})",
+                    Text(chunks * settings.Embedding) + " parameters", Text(MaxHeadElements));
+            if (settings.Chunk * settings.HeadInputWidth > MaxHeadElements)
+                Report(ProblemKind.AbsurdSize, location, $"The shared head (Linear({Text(settings.HeadInputWidth)} → Chunk = {Text(settings.Chunk)}))",
+                    Text(settings.Chunk * settings.HeadInputWidth) + " parameters", Text(MaxHeadElements));
+        }
+
+        /// <summary>
+        /// Names the generated part takes (<see cref="GeneratedMembers"/>) must be free: in the class (members and
+        /// nested types), as the class's own name (C# forbids a member named like its type), and for each tensor
+        /// inside Weights and Targets.
+        /// </summary>
+        void CheckClashes(HypernetSpec spec)
+        {
+            var generated = new HashSet<string>(GeneratedMembers.For(spec), StringComparer.Ordinal);
+            if (generated.Contains(type.Name))
+                Report(ProblemKind.TypeNamedLikeMember, TypeLocation, type.Name);
+            foreach (var member in type.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || IsGeneratedByUs(member))
+                    continue;
+                if (generated.Contains(member.Name))
+                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, member.Name);
+                else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false, Parameters.Length: 0 })
+                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, "a parameterless constructor");
+            }
+            foreach (var nested in type.GetTypeMembers())
+                if (!IsGeneratedByUs(nested) && generated.Contains(nested.Name))
+                    Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
+        }
+
+        /// <summary>
+        /// A generated tensor's name (of the given rank) against the names next to it in Weights and Targets;
+        /// reported at <paramref name="location"/> as a bad <paramref name="what"/> ("Layer name", "Tensor name")
+        /// <paramref name="given"/> by the user.
+        /// </summary>
+        void CheckTensorName(string tensor, int rank, Location? location, string what, string given)
+        {
+            if (GeneratedMembers.TensorNameProblem(tensor, rank) is { } taken)
+                Report(ProblemKind.BadName, location, what, given,
+                    (tensor == given ? "" : $"gives the tensor '{tensor}', which ") + "collides with the generated " + taken + "; choose another name");
+        }
+
+        /// <summary>The custom-forward form needs the user's implementation of the generated partial Mainnet, with its exact signature.</summary>
+        void CheckUserMainnet()
+        {
+            bool implemented = false, reported = false;
+            foreach (var method in type.GetMembers("Mainnet").OfType<IMethodSymbol>())
+            {
+                // Seen by the generator, the user's part is a lone method; seen by the analyzers (with the generated
+                // definition in the compilation), a matching implementation is the definition's PartialImplementationPart.
+                var user = method.PartialImplementationPart ?? method;
+                var declaration = user.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<MethodDeclarationSyntax>()
+                    .FirstOrDefault(d => d.Body is not null || d.ExpressionBody is not null);
+                if (declaration is null || IsGeneratedByUs(user))
+                    continue;
+                bool isPartial = declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+                bool takesWeights = user.Parameters.Length == 2 && IsTensor(user.Parameters[0].Type) && user.Parameters[1].Type.Name == "Weights";
+                if (!isPartial && !takesWeights)
+                    continue; // an overload of the user's own, e.g. Mainnet(Tensor x)
+                var wrong = new List<string>();
+                if (!isPartial) wrong.Add("without 'partial'");
+                if (!user.IsStatic) wrong.Add("as an instance method");
+                if (user.DeclaredAccessibility != Accessibility.Public) wrong.Add("as " + SyntaxFacts.GetText(user.DeclaredAccessibility));
+                if (!IsTensor(user.ReturnType) || user.RefKind != RefKind.None) wrong.Add("returning " + user.ReturnType.ToDisplayString());
+                if (!takesWeights || user.Parameters.Any(p => p.RefKind != RefKind.None))
+                    wrong.Add("with parameters (" + string.Join(", ", user.Parameters.Select(p => p.Type.ToDisplayString())) + ")");
+                if (user.IsGenericMethod) wrong.Add("with type parameters");
+                if (wrong.Count == 0)
+                {
+                    implemented = true;
+                    continue;
+                }
+                // Only the missing modifier: the code fix can add it without guessing anything else.
+                var properties = wrong.Count == 1 && !isPartial ? Props((AddPartialProperty, "true")) : System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty;
+                Report(ProblemKind.MainnetSignature, declaration.Identifier.GetLocation(), properties, type.Name, string.Join(", ", wrong));
+                reported = true;
+            }
+            if (!implemented && !reported)
+                Report(ProblemKind.MissingMainnet, TypeLocation, type.Name);
+        }
+
+        static bool IsTensor(ITypeSymbol t) => t.Name == "Tensor" && t.ContainingType is { Name: "torch", ContainingNamespace.Name: "TorchSharp" };
+
+        // Analyzers see the generator's output in the compilation; its members are not clashes.
+        static bool IsGeneratedByUs(ISymbol member) =>
+            member.Locations.Length > 0 && member.Locations.All(l => GeneratedMembers.IsGeneratedFile(l.SourceTree?.FilePath));
+    }
+}
