@@ -140,6 +140,9 @@ internal sealed partial class TypeFlow
     /// <summary>The heads a loop over its receiver can reach, with their names relative to it.</summary>
     List<HeadPart> HeadParts(Enumeration e, Dictionary<ISymbol, HeadInfo> inferred)
     {
+        // named_parameters(recurse: false) yields the receiver's own parameters; a head's belong to the head.
+        if (e.Yields == Yields.Parameters && e.DirectOnly)
+            return new List<HeadPart>();
         var modules = new List<string?>();
         if (SymbolEqualityComparer.Default.Equals(e.Receiver, type))
             modules.AddRange(inferred.Keys.Where(m => m is IFieldSymbol).Select(m => (string?)m.Name));
@@ -309,8 +312,13 @@ internal sealed partial class TypeFlow
                 return IsLinearType(matched);
             case ITypePatternOperation typePattern when e.Yields == Yields.Modules && IsValue(e, Root(value, variables)):
                 return IsLinearType(typePattern.MatchedType);
+            case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } }:
+                return IsNull(value, e, variables);
             case IConstantPatternOperation constant:
                 return Compare(BinaryOperatorKind.Equals, value, constant.Value, e, part, variables);
+            case IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: true, MatchedType: { } matched }
+                when e.Yields == Yields.Modules && IsValue(e, Root(value, variables)):
+                return IsLinearType(matched);
             case IRelationalPatternOperation relational:
                 return Compare(relational.OperatorKind, value, relational.Value, e, part, variables);
             default:
@@ -320,6 +328,13 @@ internal sealed partial class TypeFlow
 
     bool? Compare(BinaryOperatorKind kind, IOperation left, IOperation right, Enumeration e, HeadPart part, ISet<ISymbol> variables)
     {
+        if (kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
+        {
+            var isNull = right.ConstantValue is { HasValue: true, Value: null } ? IsNull(left, e, variables)
+                       : left.ConstantValue is { HasValue: true, Value: null } ? IsNull(right, e, variables) : null;
+            if (isNull is not null)
+                return kind == BinaryOperatorKind.Equals ? isNull : !isNull;
+        }
         if (Text(left, e, part, variables) is { } a && Text(right, e, part, variables) is { } b)
             return kind switch
             {
@@ -339,6 +354,31 @@ internal sealed partial class TypeFlow
                 _ => null,
             };
         return null;
+    }
+
+    /// <summary>
+    /// Whether a module the loop yields is null here: never, unless it went through <c>m as T</c> — then exactly
+    /// when a head (a Linear) is no <c>T</c>.
+    /// </summary>
+    bool? IsNull(IOperation operation, Enumeration e, ISet<ISymbol> variables, int depth = 0)
+    {
+        if (depth > MaxDepth || e.Yields != Yields.Modules)
+            return null;
+        switch (operation)
+        {
+            case IConversionOperation { IsTryCast: true, Type: { } target } cast:
+                return IsValue(e, Root(cast.Operand, variables)) ? !IsLinearType(target) : null;
+            case IConversionOperation { IsImplicit: true } conversion:
+                return IsNull(conversion.Operand, e, variables, depth + 1);
+            case ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local, e.Value):
+                return false;
+            case IParameterReferenceOperation parameter when SymbolEqualityComparer.Default.Equals(parameter.Parameter.OriginalDefinition, e.Value):
+                return false;
+            case ILocalReferenceOperation local when ValuesOf(local.Local) is { Count: 1 } values:
+                return IsNull(values[0], e, variables, depth + 1);
+            default:
+                return null;
+        }
     }
 
     /// <summary><c>name.StartsWith/EndsWith/Contains/Equals("…")</c> (ordinal, or ignoring case) and <c>string.Equals(name, "…")</c>.</summary>
