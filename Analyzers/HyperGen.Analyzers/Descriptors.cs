@@ -14,8 +14,11 @@ namespace HyperGen.Analyzers;
 /// </summary>
 public static class Descriptors
 {
-    /// <summary>Where the docs pages live; a test checks that each descriptor's page exists under <c>docs/diagnostics/</c>.</summary>
-    public const string HelpLinkBase = "https://github.com/hypergen/hypergen/blob/main/docs/diagnostics/";
+    /// <summary>
+    /// Where the docs pages live: under <see cref="Repository.Url"/> (MSBuild's HyperGenRepositoryUrl, defined once in
+    /// Directory.Build.props); a test checks that each descriptor's page exists under <c>docs/diagnostics/</c>.
+    /// </summary>
+    public const string HelpLinkBase = Repository.Url + "/blob/main/docs/diagnostics/";
 
     /// <summary>Category of HG0001 (and the retired HG0002): how hypernet heads are initialised.</summary>
     public const string InitializationCategory = "HyperGen.Initialization";

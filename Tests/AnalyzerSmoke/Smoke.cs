@@ -53,7 +53,8 @@ public static class Usage
     public static Mnist Make()
     {
         var model = new Mnist();
-        model.ResetParameters(HeadInit.Xavier); // expect warning HG0002
+        foreach (var (name, p) in model.named_parameters())
+            if (p.dim() > 1) nn.init.xavier_uniform_(p); // expect warning HG0001
         return model;
     }
 }
@@ -70,3 +71,9 @@ public partial class Mismatch { }
 [Conv2d(1, 2, 3)]
 [Linear(72, 10)] // expect error HG0018
 public partial class NoFlatten { }
+
+[Hypernet] [Linear(4, 2)]
+public partial class Clash
+{
+    public static int Hidden; // expect error HG0014
+}
