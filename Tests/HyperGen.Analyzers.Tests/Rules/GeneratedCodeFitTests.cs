@@ -17,8 +17,7 @@ public class GeneratedCodeFitTests
 {
     const string U = "using HyperGen;\nusing TorchSharp;\nusing static TorchSharp.torch;\n\n";
 
-    static DiagnosticResult D(string id, int location, params object[] args) =>
-        V.Diagnostic(id).WithLocation(location).WithArguments(args);
+    static DiagnosticResult D(string id, int location, params object[] args) => V.Diagnostic(id, location, args);
 
     static Task Check(string source, params DiagnosticResult[] expected) => V.AnalyzerAsync(U + source, generated: true, expected);
 

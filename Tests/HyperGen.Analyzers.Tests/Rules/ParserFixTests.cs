@@ -16,8 +16,7 @@ public class ParserFixTests
 {
     const string U = "using HyperGen;\n\n";
 
-    static DiagnosticResult D(string id, int location, params object[] args) =>
-        V.Diagnostic(id).WithLocation(location).WithArguments(args);
+    static DiagnosticResult D(string id, int location, params object[] args) => V.Diagnostic(id, location, args);
 
     // ---- HG0008: the inferred size goes into the argument that supplies inFeatures/inChannels
 

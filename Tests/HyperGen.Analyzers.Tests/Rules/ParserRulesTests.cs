@@ -14,8 +14,7 @@ public class ParserRulesTests
 {
     const string U = "using HyperGen;\n\n";
 
-    static DiagnosticResult D(string id, int location, params object[] args) =>
-        V.Diagnostic(id).WithLocation(location).WithArguments(args);
+    static DiagnosticResult D(string id, int location, params object[] args) => V.Diagnostic(id, location, args);
 
     [Fact]
     public Task HG0003_class_not_partial() =>
