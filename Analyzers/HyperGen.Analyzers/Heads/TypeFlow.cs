@@ -183,34 +183,29 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
 
     // ---- resolution (at the type's end, single-threaded)
 
-    /// <summary>The module an expression refers to: a field/property member (a head, or a collection of heads), or a lambda/method parameter (apply loops).</summary>
-    (ISymbol? Member, IParameterSymbol? Parameter) ModuleSource(IOperation operation, int depth = 0)
+    /// <summary>The member module an expression refers to: a field or property (a head, or a collection of heads), possibly through locals.</summary>
+    ISymbol? ModuleSource(IOperation operation, int depth = 0)
     {
         if (depth > MaxDepth)
-            return default;
+            return null;
         operation = Strip(operation);
         switch (operation)
         {
             case IFieldReferenceOperation f:
-                return (f.Field, null);
+                return f.Field;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } collection }:
                 return ModuleSource(collection, depth + 1);
             case IPropertyReferenceOperation p:
-                return (p.Property, null);
+                return p.Property;
             case IArrayElementReferenceOperation a:
                 return ModuleSource(a.ArrayReference, depth + 1);
-            case IParameterReferenceOperation p:
-                return (null, p.Parameter);
             case ILocalReferenceOperation l:
                 foreach (var value in ValuesOf(l.Local))
-                {
-                    var source = ModuleSource(value, depth + 1);
-                    if (source.Member is not null || source.Parameter is not null)
-                        return source;
-                }
-                return default;
+                    if (ModuleSource(value, depth + 1) is { } member)
+                        return member;
+                return null;
             default:
-                return default;
+                return null;
         }
     }
 
@@ -238,7 +233,7 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
                 }
                 break;
             case IInvocationOperation { TargetMethod.Name: "forward" or "call", Instance: { } module } when known.IsLinear(module.Type):
-                if (ModuleSource(module).Member is { } member)
+                if (ModuleSource(module) is { } member)
                     result.Add(new HeadOutput(member, null));
                 break;
             case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
@@ -252,27 +247,23 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
         return result;
     }
 
-    /// <summary>The head whose weight an init call's tensor is (<c>head.weight</c>, possibly through locals).</summary>
-    (ISymbol? Member, IParameterSymbol? Parameter, bool IsLinearWeight) WeightOf(IOperation tensor, int depth = 0)
+    /// <summary>The member whose Linear weight an init call's tensor is (<c>head.weight</c>, possibly through locals); null otherwise.</summary>
+    ISymbol? WeightOf(IOperation tensor, int depth = 0)
     {
         if (depth > MaxDepth)
-            return default;
+            return null;
         tensor = Strip(tensor);
         switch (tensor)
         {
             case IPropertyReferenceOperation { Property.Name: "weight", Instance: { } instance } p when known.IsLinear(p.Property.ContainingType) || known.IsLinear(instance.Type):
-                var (member, parameter) = ModuleSource(instance);
-                return (member, parameter, true);
+                return ModuleSource(instance);
             case ILocalReferenceOperation l:
                 foreach (var value in ValuesOf(l.Local))
-                {
-                    var source = WeightOf(value, depth + 1);
-                    if (source.IsLinearWeight)
-                        return source;
-                }
-                return default;
+                    if (WeightOf(value, depth + 1) is { } member)
+                        return member;
+                return null;
             default:
-                return default;
+                return null;
         }
     }
 
@@ -307,8 +298,7 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
             if (!IsClassical(init))
                 continue;
             string call = CallName(init);
-            var (member, _, isLinearWeight) = WeightOf(init.Tensor);
-            if (isLinearWeight && member is not null && HeadOf(member, inferred) is { } head)
+            if (WeightOf(init.Tensor) is { } member && HeadOf(member, inferred) is { } head)
             {
                 var properties = head.Properties();
                 if (head.CanFix && !CanReplace(init.Operation))
