@@ -102,10 +102,11 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
         Validate(options, $" (parameter group {_parameter_groups.Count})");
 
         var parameters = param_group.Parameters.ToArray(); // a lazy enumerable would hand out new wrappers each time
+        var seen = new HashSet<IntPtr>();
         for (int i = 0; i < parameters.Length; i++)
         {
             var p = parameters[i] ?? throw new ArgumentException($"Parameter {i} of group {_parameter_groups.Count} is null.", nameof(param_group));
-            if (_state.ContainsKey(p.Handle) || parameters.Take(i).Any(q => q.Handle == p.Handle))
+            if (_state.ContainsKey(p.Handle) || !seen.Add(p.Handle))
                 throw new ArgumentException($"Parameter {i} of group {_parameter_groups.Count} ([{string.Join(", ", p.shape)}]) appears more than once; " +
                     "a parameter may be optimised by one group only.", nameof(param_group));
         }
