@@ -70,6 +70,17 @@ public static class GeneratorWorkload
         return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(changed));
     }
 
+    /// <summary>Renames a method of <see cref="PlainFile"/> to <c>Edited{version}</c>: a declaration-level edit that touches no hypernet.</summary>
+    public static CSharpCompilation EditDeclaration(CSharpCompilation compilation, int version)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == PlainFile);
+        string text = tree.GetText().ToString();
+        int start = text.IndexOf("int Edited", System.StringComparison.Ordinal) + "int ".Length;
+        int end = text.IndexOf('(', start);
+        var changed = tree.GetText().WithChanges(new TextChange(TextSpan.FromBounds(start, end), "Edited" + version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(changed));
+    }
+
     /// <summary>Class <paramref name="i"/>: one of nine shapes, sizes varying with <paramref name="i"/>.</summary>
     static string Class(int i)
     {

@@ -241,6 +241,18 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void A_declaration_edit_among_many_hypernets_reparses_all_and_regenerates_none()
+    {
+        var (driver, compilation) = FirstRunOfWorkload();
+        driver = driver.RunGenerators(GeneratorWorkload.EditDeclaration(compilation, 1));
+        AssertAll(IncrementalStepRunReason.Modified, Reasons(driver, TrackingNames.Declarations));
+        var specs = Reasons(driver, TrackingNames.Specs);
+        Assert.Equal(Many, specs.Length);
+        AssertAll(IncrementalStepRunReason.Unchanged, specs);
+        AssertAll(IncrementalStepRunReason.Cached, OutputReasons(driver));
+    }
+
+    [Fact]
     public void Adding_a_new_hypernet_does_not_regenerate_the_others()
     {
         var (driver, compilation) = FirstRunOfWorkload();
