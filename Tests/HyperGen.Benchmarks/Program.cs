@@ -2,6 +2,15 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using HyperGen.Benchmarks;
+
+// `generator-ratios`: the generator measurements interleaved round by round (robust to a shared machine's
+// drifting load); see GeneratorRatios. Anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "generator-ratios")
+{
+    GeneratorRatios.Run(args[1..]);
+    return;
+}
 
 // In-process: the benchmarks need the TorchSharp native library this project's build output already has
 // (patched for the system's libstdc++), and BenchmarkDotNet's generated projects would not get the fix.
