@@ -132,7 +132,11 @@ internal static partial class HypernetSpecParser
                     (tensor == given ? "" : $"gives the tensor '{tensor}', which ") + "collides with the generated " + taken + "; choose another name");
         }
 
-        /// <summary>The custom-forward form needs the user's implementation of the generated partial Mainnet, with its exact signature.</summary>
+        /// <summary>
+        /// The custom-forward form needs the user's implementation of the generated partial Mainnet, with its exact
+        /// signature. Read from the declaration's syntax: binding its parameter types (Weights does not exist yet when
+        /// the generator runs) is the parser's most expensive step, and the words the user wrote make the better message.
+        /// </summary>
         void CheckUserMainnet()
         {
             bool implemented = false, reported = false;
@@ -145,18 +149,19 @@ internal static partial class HypernetSpecParser
                     .FirstOrDefault(d => d.Body is not null || d.ExpressionBody is not null);
                 if (declaration is null || IsGeneratedByUs(user))
                     continue;
+                var parameters = declaration.ParameterList.Parameters;
                 bool isPartial = declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
-                bool takesWeights = user.Parameters.Length == 2 && IsTensor(user.Parameters[0].Type) && user.Parameters[1].Type.Name == "Weights";
+                bool takesWeights = parameters.Count == 2 && Named(parameters[0].Type, "Tensor") && Named(parameters[1].Type, "Weights");
                 if (!isPartial && !takesWeights)
                     continue; // an overload of the user's own, e.g. Mainnet(Tensor x)
                 var wrong = new List<string>();
                 if (!isPartial) wrong.Add("without 'partial'");
-                if (!user.IsStatic) wrong.Add("as an instance method");
-                if (user.DeclaredAccessibility != Accessibility.Public) wrong.Add("as " + SyntaxFacts.GetText(user.DeclaredAccessibility));
-                if (!IsTensor(user.ReturnType) || user.RefKind != RefKind.None) wrong.Add("returning " + user.ReturnType.ToDisplayString());
-                if (!takesWeights || user.Parameters.Any(p => p.RefKind != RefKind.None))
-                    wrong.Add("with parameters (" + string.Join(", ", user.Parameters.Select(p => p.Type.ToDisplayString())) + ")");
-                if (user.IsGenericMethod) wrong.Add("with type parameters");
+                if (!declaration.Modifiers.Any(SyntaxKind.StaticKeyword)) wrong.Add("as an instance method");
+                if (!declaration.Modifiers.Any(SyntaxKind.PublicKeyword)) wrong.Add("as " + SyntaxFacts.GetText(user.DeclaredAccessibility));
+                if (!Named(declaration.ReturnType, "Tensor")) wrong.Add("returning " + declaration.ReturnType);
+                if (!takesWeights || parameters.Any(p => p.Modifiers.Count > 0))
+                    wrong.Add("with parameters (" + string.Join(", ", parameters.Select(p => p.WithoutTrivia().ToString())) + ")");
+                if (declaration.TypeParameterList is not null) wrong.Add("with type parameters");
                 if (wrong.Count == 0)
                 {
                     implemented = true;
@@ -171,7 +176,15 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.MissingMainnet, TypeLocation, type.Name);
         }
 
-        static bool IsTensor(ITypeSymbol t) => t.Name == "Tensor" && t.ContainingType is { Name: "torch", ContainingNamespace.Name: "TorchSharp" };
+        /// <summary>The type as written ends in <paramref name="name"/> (<c>Tensor</c>, <c>torch.Tensor</c>, <c>global::TorchSharp.torch.Tensor</c>).</summary>
+        static bool Named(TypeSyntax? syntax, string name) => syntax switch
+        {
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText == name,
+            AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText == name,
+            SimpleNameSyntax s => s.Identifier.ValueText == name,
+            _ => false,
+        };
+
 
         // Analyzers see the generator's output in the compilation; its members are not clashes.
         static bool IsGeneratedByUs(ISymbol member) =>

@@ -135,7 +135,7 @@ public class GeneratedCodeFitTests
     [Theory]
     [InlineData("public static Tensor {|#0:Mainnet|}(Tensor x, Weights w) => x;", "without 'partial'")]
     [InlineData("internal static partial Tensor {|#0:Mainnet|}(Tensor x, Weights w) => x;", "as internal")]
-    [InlineData("public static partial Tensor {|#0:Mainnet|}(Tensor x, Weights w, int k) => x;", "with parameters (TorchSharp.torch.Tensor, Weights, int)")]
+    [InlineData("public static partial Tensor {|#0:Mainnet|}(Tensor x, Weights w, int k) => x;", "with parameters (Tensor x, Weights w, int k)")]
     public Task HG0032_custom_Mainnet_with_the_wrong_signature(string mainnet, string wrong) =>
         CheckCustom("[Hypernet(Embedding = 8)]\n[GenerateTensor(\"W\", 2, 4)]\npublic partial class Net\n{\n    " + mainnet + "\n}",
             D("HG0032", 0, "Net", wrong));
