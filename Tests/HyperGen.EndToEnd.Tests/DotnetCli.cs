@@ -40,4 +40,14 @@ internal static class DotnetCli
             variables[name] = value;
         return ChildProcess.Run("dotnet", workingDirectory, timeout, arguments, variables);
     }
+
+    /// <summary>Runs <paramref name="lines"/> as one bash script (stopping at the first failing line), as a user would paste them.</summary>
+    public static (int ExitCode, string Output) Shell(string workingDirectory, TimeSpan timeout, IEnumerable<string> lines,
+        IReadOnlyDictionary<string, string?> environment)
+    {
+        var variables = new Dictionary<string, string?>(UserShell);
+        foreach (var (name, value) in environment)
+            variables[name] = value;
+        return ChildProcess.Run("bash", workingDirectory, timeout, ["-e", "-x", "-c", string.Join("\n", lines)], variables);
+    }
 }
