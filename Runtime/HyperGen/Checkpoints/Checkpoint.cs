@@ -31,54 +31,11 @@ public static class Checkpoint
     public static void Save(this nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
-            throw new IOException($"Cannot save the checkpoint to '{path}': that is a folder. Nothing was written.");
-        if (new FileInfo(full).LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
-            full = target.FullName;
-        string folder = Path.GetDirectoryName(full)!;
-        if (File.Exists(folder))
-            throw new DirectoryNotFoundException($"Cannot save the checkpoint to '{path}': '{folder}' is a file, not a folder. Nothing was written.");
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"Cannot save the checkpoint to '{path}': the folder '{folder}' does not exist. Nothing was written.");
-
-        // Hidden, beside the target (a rename is atomic only within one file system), short enough for any name.
-        string name = Path.GetFileName(full);
-        string temp = Path.Combine(folder, $".{name[..Math.Min(name.Length, 64)]}.{Guid.NewGuid().ToString("N")[..12]}.tmp");
-        try
+        AtomicFile.Write(path, "the checkpoint", stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                using (var writer = new BinaryWriter(stream, new UTF8Encoding(false), leaveOpen: true))
-                    module.save(writer);
-                stream.Flush(flushToDisk: true);
-            }
-            if (!OperatingSystem.IsWindows() && File.Exists(full))
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw SaveFailed(e, path, e.Message.Replace(temp, full, StringComparison.Ordinal));
-        }
-        finally
-        {
-            try { File.Delete(temp); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the save's own error matters more
-        }
-    }
-
-    static Exception SaveFailed(Exception e, string path, string reason)
-    {
-        string message = $"Cannot save the checkpoint to '{path}': {reason} Any previous checkpoint there is unchanged.";
-        return e switch
-        {
-            UnauthorizedAccessException => new UnauthorizedAccessException(message, e),
-            DirectoryNotFoundException => new DirectoryNotFoundException(message, e),
-            PathTooLongException => new PathTooLongException(message, e),
-            _ => new IOException(message, e) { HResult = e.HResult },
-        };
+            using var writer = new BinaryWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+            module.save(writer);
+        });
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public sealed class CheckpointSaveTests : IDisposable
         string path = Path.Combine(folder, "m.ckpt");
         var e = Assert.Throws<UnauthorizedAccessException>(() => _model.Save(path));
         NamesOnly(e, path, folder);
-        Assert.Contains("Any previous checkpoint there is unchanged", e.Message);
+        Assert.Contains("Any previous file there is unchanged", e.Message);
         Assert.False(File.Exists(path));
     }
 
