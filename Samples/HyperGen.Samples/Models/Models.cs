@@ -11,7 +11,7 @@ namespace HyperGen.Samples.Models;
 /// from one learned 32-wide embedding per layer, through a 32-wide ReLU hidden layer. (The heads hold 32 × 266,610
 /// ≈ 8.5M parameters; Adam's update over them is most of a step's cost on a CPU.)
 /// </summary>
-[Hypernet(Embedding = 32, Hidden = new[] { 32 }, Init = HyperfanMode.In)]
+[Hypernet(Embedding = 64, Hidden = new[] { 100 }, Init = HyperfanMode.In)]
 [Linear(784, 300, Activation = Activation.ReLU)]
 [Linear(300, 100, Activation = Activation.ReLU)]
 [Linear(100, 10)]

@@ -14,7 +14,7 @@ namespace HyperGen.Samples.Regression;
 
 /// <summary>Settings of the Bayesian sample.</summary>
 public sealed record BayesOptions(int Steps, double LearningRate, int DrawsPerStep, int Samples, int Points, double PriorWeight,
-    int[] Seeds, string OutputFolder, Device Device);
+    int[] Seeds, string OutputFolder, Device Device, string? TensorBoard = null);
 
 /// <summary>One seed's result.</summary>
 /// <param name="Seed">Seed.</param>
@@ -91,15 +91,24 @@ public static class BayesSample
 
         var first = runs[0];
         var truthX = Tasks.Grid(first.GridX[0], first.GridX[^1], 200);
+        var gap = new Shade(-Tasks.BayesGap, Tasks.BayesGap, "the gap: no training data");
         string plot = Charts.Regression(Path.Combine(o.OutputFolder, "bayes.png"),
             $"Noise-conditioned hypernet: predictive mean ± 2 std of {o.Samples} sampled mainnets (seed {first.Seed})",
             [("training data", first.Data.X, first.Data.Y)],
             [("predictive mean", first.GridX, first.Mean, first.Mean.Zip(first.Std, (m, s) => m - 2 * s).ToArray(), first.Mean.Zip(first.Std, (m, s) => m + 2 * s).ToArray()),
              ("true function", truthX, truthX.Select(Tasks.BayesFunction).ToArray(), null, null)],
-            (-4, 4));
+            legend: ScottPlot.Alignment.LowerRight, shade: gap);
         files.Add(plot);
+        // The claim itself, per seed: the predictive std along x, the gap shaded.
+        string spread = Charts.Lines(Path.Combine(o.OutputFolder, "bayes-std.png"),
+            $"Predictive std of {o.Samples} sampled mainnets along x, every seed",
+            "x", "predictive std",
+            runs.Select(r => new Series($"seed {r.Seed}: mean std {r.GapStd:G2} in the gap, {r.DataStd:G2} on the data ({r.GapStd / r.DataStd:F1}×)", r.GridX, r.Std)).ToList(),
+            logY: false, shade: gap, yFromZero: true);
+        files.Add(spread);
         console.MarkupLine("[bold]Plots:[/]");
         console.MarkupLineInterpolated($"  [link]{plot}[/]");
+        console.MarkupLineInterpolated($"  [link]{spread}[/]");
         return runs;
     }
 
@@ -131,6 +140,7 @@ public static class BayesSample
         long n = raw.X.Length;
 
         using var optimizer = optim.Adam(model.parameters(), lr: o.LearningRate);
+        var log = TensorBoardLog.For(o.TensorBoard, $"seed{seed}");
         var losses = new float[o.Steps];
         for (int s = 0; s < o.Steps; s++)
         {
@@ -147,6 +157,7 @@ public static class BayesSample
                 prior = prior.add(generated.Value.sub(anchored.Value).square().sum().mul(precision[i++]));
             var loss = fit.add(prior.mul(o.PriorWeight)).div(o.DrawsPerStep * n);
             losses[s] = loss.item<float>();
+            log?.Scalar("train/loss", losses[s], s + 1);
             loss.backward();
             optimizer.step();
         }

@@ -14,7 +14,8 @@ using static TorchSharp.torch;
 namespace HyperGen.Samples.Regression;
 
 /// <summary>Settings of one continual-learning experiment.</summary>
-public sealed record ContinualOptions(int Tasks, int StepsPerTask, double LearningRate, double Beta, int Points, int[] Seeds, string OutputFolder, Device Device);
+public sealed record ContinualOptions(int Tasks, int StepsPerTask, double LearningRate, double Beta, int Points, int[] Seeds, string OutputFolder, Device Device,
+    string? TensorBoard = null);
 
 /// <summary>One seed's run, with or without the output regulariser.</summary>
 /// <param name="Seed">Seed.</param>
@@ -98,7 +99,7 @@ public static class ContinualSample
             plots.Add(Charts.Regression(Path.Combine(o.OutputFolder, name), title,
                 Enumerable.Range(0, o.Tasks).Select(k => ($"task {k + 1} data", r.Data[k].X, r.Data[k].Y)).ToList(),
                 Enumerable.Range(0, o.Tasks).Select(k => ($"task {k + 1} fit (embedding e{k + 1})", r.FitX[k], r.Fit[k], (double[]?)null, (double[]?)null)).ToList(),
-                (-1.6, 1.6), ScottPlot.Alignment.LowerRight));
+                yLimits: null, legend: ScottPlot.Alignment.LowerRight)); // autoscaled: a forgotten task's fit stays inside the axes
         }
         files.AddRange(plots);
         console.MarkupLine("[bold]Plots:[/]");
@@ -140,6 +141,7 @@ public static class ContinualSample
             var report = model.InitReport();
             var taskEmbeddings = model.named_parameters().Single(p => p.name == "conditionEmbeddings").parameter;
 
+            var log = TensorBoardLog.For(o.TensorBoard, $"seed{seed}-beta{beta.ToString("R", CultureInfo.InvariantCulture)}");
             var mse = Enumerable.Range(0, o.Tasks).Select(_ => Enumerable.Repeat(double.NaN, o.Tasks).ToArray()).ToArray();
             var losses = new float[o.Tasks][];
             for (int t = 0; t < o.Tasks; t++)
@@ -173,6 +175,7 @@ public static class ContinualSample
                         loss = loss.add(reg!.mul(beta / t));
                     }
                     losses[t][s] = loss.item<float>();
+                    log?.Scalar($"task{t + 1}/loss", losses[t][s], t * o.StepsPerTask + s + 1); // one global step axis over all tasks
                     loss.backward();
                     using (no_grad())
                         taskEmbeddings.grad!.mul_(onlyTask);
@@ -187,6 +190,7 @@ public static class ContinualSample
                         using var scope = NewDisposeScope();
                         var prediction = model.forward(truth[k].Inputs, k);
                         mse[t][k] = nn.functional.mse_loss(prediction, truth[k].Targets).item<float>();
+                        log?.Scalar($"task{k + 1}/mse_vs_truth", mse[t][k], (t + 1) * o.StepsPerTask);
                     }
             }
             var fits = new double[o.Tasks][];
