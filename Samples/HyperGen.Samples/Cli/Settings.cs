@@ -121,7 +121,7 @@ public class CommonSettings : CommandSettings
 public class ImageSettings : CommonSettings
 {
     /// <summary>Optimiser steps per run when neither --steps nor --epochs is given.</summary>
-    public const int DefaultSteps = 150;
+    public const int DefaultSteps = 100;
 
     [CommandOption("--data <DIR>")]
     [Description("A folder of MNIST-format IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte; gzip or not). " +
@@ -130,7 +130,7 @@ public class ImageSettings : CommonSettings
     public string? Data { get; init; }
 
     [CommandOption("--steps <N>")]
-    [Description("Optimiser steps per run (batches cycle through the training split, reshuffled every pass). Default: 150.")]
+    [Description("Optimiser steps per run (batches cycle through the training split, reshuffled every pass). Default: 100.")]
     public int? Steps { get; init; }
 
     [CommandOption("--epochs <N>")]
@@ -165,11 +165,11 @@ public class ImageSettings : CommonSettings
 
     [CommandOption("--inits <LIST>")]
     [Description("Comma-separated head inits: [green]hyperfan-in[/] (expected V_e), [green]hyperfan-out[/], [green]harmonic[/], [green]calibrated[/] (hyperfan-in with V_e measured at init), " +
-        "[green]xavier[/] and [green]kaiming[/] (classical init applied to the hypernet's heads), or [green]all[/]. Default: hyperfan-in,calibrated,xavier,kaiming for compare, calibrated,kaiming for conv.")]
+        "[green]xavier[/] and [green]kaiming[/] (classical init applied to the hypernet's heads), or [green]all[/]. Default: hyperfan-in,xavier,kaiming for compare, calibrated,kaiming for conv.")]
     public string? Inits { get; init; }
 
     /// <summary>The inits this command runs when --inits is not given.</summary>
-    protected virtual string DefaultInits => "hyperfan-in,calibrated,xavier,kaiming";
+    protected virtual string DefaultInits => "hyperfan-in,xavier,kaiming";
 
     /// <summary>The parsed --inits.</summary>
     public InitChoice[] InitList => ParseInits(Inits ?? DefaultInits, out _)!;

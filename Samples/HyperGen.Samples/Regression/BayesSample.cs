@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using HyperGen.Samples.Models;
 using HyperGen.Samples.Plotting;
 using HyperGen.Samples.Training;
@@ -106,10 +107,31 @@ public static class BayesSample
             runs.Select(r => new Series($"seed {r.Seed}: mean std {r.GapStd:G2} in the gap, {r.DataStd:G2} on the data ({r.GapStd / r.DataStd:F1}×)", r.GridX, r.Std)).ToList(),
             logY: false, shade: gap, yFromZero: true);
         files.Add(spread);
+        files.Add(WriteSummary(o, runs));
         console.MarkupLine("[bold]Plots:[/]");
         console.MarkupLineInterpolated($"  [link]{plot}[/]");
         console.MarkupLineInterpolated($"  [link]{spread}[/]");
         return runs;
+    }
+
+    /// <summary>summary.md: the per-seed spread table and, in words computed from it, whether the gap's spread is wider.</summary>
+    static string WriteSummary(BayesOptions o, IReadOnlyList<BayesRun> runs)
+    {
+        var md = new StringBuilder();
+        string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+        md.Append(CultureInfo.InvariantCulture, $"{o.Steps} Adam steps (lr {F(o.LearningRate)}), {o.DrawsPerStep} draws of z per step, {o.Points} training points, prior weight {F(o.PriorWeight)}; ")
+            .Append(CultureInfo.InvariantCulture, $"predictive mean and std from {o.Samples} sampled mainnets; seeds {string.Join(", ", runs.Select(r => r.Seed))}.\n\n");
+        md.Append("| seed | predictive std in the gap | on the data | ratio | RMSE of the mean on the data | final loss |\n|---|---:|---:|---:|---:|---:|\n");
+        foreach (var r in runs)
+            md.Append(CultureInfo.InvariantCulture, $"| {r.Seed} | {F(r.GapStd)} | {F(r.DataStd)} | {(r.GapStd / r.DataStd).ToString("F2", CultureInfo.InvariantCulture)}× | {F(r.DataRmse)} | {F(r.Loss[^1])} |\n");
+        int wider = runs.Count(r => r.GapStd > r.DataStd);
+        var ratios = runs.Select(r => r.GapStd / r.DataStd).ToArray();
+        md.Append(CultureInfo.InvariantCulture, $"\nThe predictive std is larger in the gap than on the data in {wider} of {runs.Count} seeds ")
+            .Append(CultureInfo.InvariantCulture, $"(ratio {ratios.Min().ToString("F2", CultureInfo.InvariantCulture)}× to {ratios.Max().ToString("F2", CultureInfo.InvariantCulture)}×).\n\n");
+        md.Append("![predictive mean and band](bayes.png)\n\n![predictive std along x](bayes-std.png)\n");
+        string path = Path.Combine(o.OutputFolder, "summary.md");
+        File.WriteAllText(path, md.ToString());
+        return path;
     }
 
     /// <summary>Trains one seed's noise-conditioned hypernet and samples its predictive.</summary>

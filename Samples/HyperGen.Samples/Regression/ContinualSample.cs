@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using HyperGen.Samples.Models;
 using HyperGen.Samples.Plotting;
 using HyperGen.Samples.Training;
@@ -102,10 +103,36 @@ public static class ContinualSample
                 yLimits: null, legend: ScottPlot.Alignment.LowerRight)); // autoscaled: a forgotten task's fit stays inside the axes
         }
         files.AddRange(plots);
+        files.Add(WriteSummary(o, runs));
         console.MarkupLine("[bold]Plots:[/]");
         foreach (var p in plots)
             console.MarkupLineInterpolated($"  [link]{p}[/]");
         return runs;
+    }
+
+    /// <summary>summary.md: MSE per task after the last task, with and without the regulariser (mean and range over seeds).</summary>
+    static string WriteSummary(ContinualOptions o, IReadOnlyList<ContinualRun> runs)
+    {
+        var md = new StringBuilder();
+        string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+        md.Append(CultureInfo.InvariantCulture, $"{o.Tasks} tasks, {o.Points} points each, {o.StepsPerTask} full-batch Adam steps per task (lr {F(o.LearningRate)}), seeds {string.Join(", ", o.Seeds)}. ")
+            .Append("MSE against the noise-free function after the last task: mean over seeds (min–max).\n\n| | ")
+            .AppendJoin(" | ", Enumerable.Range(1, o.Tasks).Select(k => $"task {k}")).Append(" |\n|---|").Append(string.Concat(Enumerable.Repeat("---:|", o.Tasks))).Append('\n');
+        foreach (double beta in new[] { o.Beta, 0.0 })
+        {
+            var ofBeta = runs.Where(r => r.Beta == beta).ToList();
+            md.Append(beta > 0 ? $"| output regulariser, β = {F(beta)}" : "| no regulariser (fine-tuning)");
+            for (int k = 0; k < o.Tasks; k++)
+            {
+                var v = ofBeta.Select(r => r.Mse[o.Tasks - 1][k]).ToArray();
+                md.Append(CultureInfo.InvariantCulture, $" | {F(Stats.Mean(v))} ({F(v.Min())}–{F(v.Max())})");
+            }
+            md.Append(" |\n");
+        }
+        md.Append("\n![with the regulariser](continual-fits.png)\n\n![without it](continual-fits-no-regulariser.png)\n");
+        string path = Path.Combine(o.OutputFolder, "summary.md");
+        File.WriteAllText(path, md.ToString());
+        return path;
     }
 
     /// <summary>Learns the tasks one after another for one seed, with the generated hypernet that has one condition per task.</summary>

@@ -135,12 +135,8 @@ public static class Comparison
                         tried.Add(r);
                         sweep.Add(new SweepPoint(optimizer, init, lr, r.Validation, r.DivergedAtStep));
                     }
-                    // Lowest validation loss; when every rate diverged, the smallest (the list is sorted).
-                    var best = tried.MinBy(r => r.Diverged ? double.PositiveInfinity : r.Validation.Loss)!;
-                    if (best.Diverged)
-                        best = tried[0];
-                    rate = best.Spec.LearningRate;
-                    first = best;
+                    rate = Pick(sweep.Where(p => p.Optimizer == optimizer && p.Init == init).ToList());
+                    first = tried.Single(r => r.Spec.LearningRate == rate);
                 }
                 foreach (int seed in seeds)
                     results.Add(seed == seeds[0] && first is not null ? first : train(new RunSpec(init, optimizer, rate, seed, steps, settings.BatchSize), "run"));
@@ -188,6 +184,18 @@ public static class Comparison
         console.MarkupLine(Markup.Escape($"Wrote {files.Count} files to {outDir} in {clock.Elapsed.TotalMinutes:F1} min" +
             (peak is { } p ? $"; peak resident memory {PeakMemory.Format(p)}." : ".")));
         return new ComparisonOutcome(results, sweep, files, outDir, clock.Elapsed, peak);
+    }
+
+    /// <summary>
+    /// The learning rate a sweep picks: the lowest validation loss among the runs that did not diverge; when every
+    /// rate diverged, the smallest rate. Only the validation split decides; the test split is never looked at.
+    /// </summary>
+    public static double Pick(IReadOnlyList<SweepPoint> tried)
+    {
+        if (tried.Count == 0)
+            throw new ArgumentException("A sweep needs at least one learning rate.", nameof(tried));
+        var finite = tried.Where(p => !p.Diverged).ToList();
+        return finite.Count > 0 ? finite.MinBy(p => p.Score)!.LearningRate : tried.Min(p => p.LearningRate);
     }
 
     /// <summary>
