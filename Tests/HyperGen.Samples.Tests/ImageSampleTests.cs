@@ -20,42 +20,42 @@ public class ImageSampleTests
     public void Compare_sweeps_the_learning_rate_per_init_on_the_validation_split_and_writes_every_artefact()
     {
         using var dir = new SampleRunner();
-        var (code, output) = SampleRunner.Run("compare", "--data", "embedded", "--steps", "2", "--seeds", "2",
-            "--inits", "hyperfan-in,kaiming", "--lr-adam", "1e-3,1e-4", "--lr-sgd", "1e-2", "--out", dir.Folder);
+        // SGD keeps the test fast (Adam's update over the 26.7M head parameters costs ~3× more; conv covers Adam).
+        var (code, output) = SampleRunner.Run("compare", "--data", "embedded", "--steps", "3", "--seeds", "2", "--optimizers", "sgd",
+            "--inits", "hyperfan-in,kaiming", "--lr-sgd", "1e-2,1e-3", "--out", dir.Folder);
         Assert.True(code == 0, output);
         Assert.Contains("embedded Fashion-MNIST subset", output);
         Assert.Contains("2,700 training / 300 validation / 1,000 test images", output);
         Assert.Contains("peak resident memory", output);
 
-        // Adam sweeps two rates on seed 1 for each init; SGD has one rate: no sweep.
+        // Two rates on seed 1 for each init.
         var sweep = Artefacts.Csv(Path.Combine(dir.Folder, "lr-sweep.csv"), "optimizer", "init", "seed", "learning_rate", "validation_loss",
             "validation_accuracy", "diverged_at_step", "picked");
         Assert.Equal(4, sweep.Count);
-        Assert.All(sweep, p => Assert.Equal("adam", p["optimizer"]));
+        Assert.All(sweep, p => Assert.Equal("sgd", p["optimizer"]));
         var summary = Artefacts.Csv(Path.Combine(dir.Folder, "summary.csv"), SummaryHeader);
-        Assert.Equal(2 * 2 * 2, summary.Count); // optimisers × inits × seeds
+        Assert.Equal(2 * 2, summary.Count); // inits × seeds
         foreach (var init in new[] { "hyperfan-in", "kaiming" })
         {
             var tried = sweep.Where(p => p["init"] == init).ToList();
-            Assert.Equal(new[] { "1e-4", "1e-3" }, tried.Select(p => Rate(p["learning_rate"])).ToArray()); // sorted ascending
+            Assert.Equal(new[] { "1e-3", "1e-2" }, tried.Select(p => Rate(p["learning_rate"])).ToArray()); // sorted ascending
             var picked = Assert.Single(tried, p => p["picked"] == "1");
             // The pick is the lowest validation loss among the rates that did not diverge (the test split plays no part).
             var finite = tried.Where(p => p["diverged_at_step"] == "0" && double.IsFinite(Artefacts.Number(p["validation_loss"]))).ToList();
             if (finite.Count > 0)
                 Assert.Equal(finite.Min(p => Artefacts.Number(p["validation_loss"])), Artefacts.Number(picked["validation_loss"]));
             // Every seed of that init runs at the picked rate; seed 1's run is the sweep's own.
-            var runs = summary.Where(s => s["optimizer"] == "adam" && s["init"] == init).ToList();
+            var runs = summary.Where(s => s["init"] == init).ToList();
             Assert.All(runs, r => Assert.Equal(Rate(picked["learning_rate"]), Rate(r["learning_rate"])));
             Assert.Equal(Artefacts.Number(picked["validation_loss"]), Artefacts.Number(runs.Single(r => r["seed"] == "1")["validation_loss"]));
         }
-        Assert.All(summary.Where(s => s["optimizer"] == "sgd"), r => Assert.Equal("1e-2", Rate(r["learning_rate"])));
 
-        // One CSV per run actually trained: 2 sweep runs + 1 more seed per Adam init, 2 seeds per SGD init.
+        // One CSV per run actually trained: 2 sweep runs + 1 more seed per init.
         var files = Directory.GetFiles(Path.Combine(dir.Folder, "runs"), "*.csv").Select(Path.GetFileName).ToArray();
-        Assert.Equal(2 * 3 + 2 * 2, files.Length);
-        Assert.Contains("adam-hyperfan-in-lr1e-3-seed1.csv", files);
-        Assert.Contains("adam-hyperfan-in-lr1e-4-seed1.csv", files);
-        Assert.Contains("sgd-kaiming-lr1e-2-seed2.csv", files);
+        Assert.Equal(2 * 3, files.Length);
+        Assert.Contains("sgd-hyperfan-in-lr1e-3-seed1.csv", files);
+        Assert.Contains("sgd-hyperfan-in-lr1e-2-seed1.csv", files);
+        Assert.Contains("sgd-kaiming-lr1e-3-seed1.csv", files);
         foreach (var row in summary)
         {
             var rows = Artefacts.Csv(Path.Combine(dir.Folder, "runs", $"{row["optimizer"]}-{row["init"]}-lr{Rate(row["learning_rate"])}-seed{row["seed"]}.csv"), "step", "loss", "accuracy");
@@ -64,7 +64,7 @@ public class ImageSampleTests
             int divergedAt = int.Parse(row["diverged_at_step"], CultureInfo.InvariantCulture);
             if (divergedAt == 0)
             {
-                Assert.Equal(2, rows.Count);
+                Assert.Equal(3, rows.Count);
                 Assert.All(losses, l => Assert.True(double.IsFinite(l)));
             }
             else
@@ -90,8 +90,8 @@ public class ImageSampleTests
         string md = File.ReadAllText(Path.Combine(dir.Folder, "summary.md"));
         Assert.Contains("Validation loss after the full budget per learning rate", md);
         Assert.Contains("Final train loss per seed", md);
-        Assert.Contains("![training loss, Adam](loss-adam.png)", md);
-        foreach (var png in new[] { "loss-adam.png", "loss-sgd.png", "init-variance.png" })
+        Assert.Contains("![training loss, SGD](loss-sgd.png)", md);
+        foreach (var png in new[] { "loss-sgd.png", "init-variance.png" })
             Artefacts.IsPng(Path.Combine(dir.Folder, png));
         Assert.True(HyperGen.Samples.Plotting.Charts.FontRegistered, "Plotting/Fonts/*.ttf must be copied next to the program");
     }
