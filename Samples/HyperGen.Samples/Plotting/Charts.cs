@@ -62,8 +62,9 @@ public static class Charts
     /// <param name="yMax">Clip the y axis here (e.g. to keep a diverging curve from flattening the others); null: fit the data.</param>
     /// <param name="shade">An x range to shade, with its legend text.</param>
     /// <param name="yFromZero">Start a linear y axis at 0.</param>
+    /// <param name="legend">Where the legend goes (null: upper right).</param>
     public static string Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<Series> series, bool logY, double? yMax = null,
-        Shade? shade = null, bool yFromZero = false)
+        Shade? shade = null, bool yFromZero = false, Alignment? legend = null)
     {
         double lowest = double.PositiveInfinity, highest = double.NegativeInfinity;
         var plot = new Plot();
@@ -86,8 +87,13 @@ public static class Charts
             double pad = (top - lowest) * 0.05 + (logY ? 0.02 : 1e-9);
             plot.Axes.SetLimitsY(lowest - pad, top + pad);
         }
+        if (legend is { } where)
+            plot.ShowLegend(where);
         if (yFromZero && !logY && double.IsFinite(highest))
-            plot.Axes.SetLimitsY(0, highest * 1.08);
+        {
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
+        }
         return Save(plot, path);
     }
 

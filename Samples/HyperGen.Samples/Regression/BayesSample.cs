@@ -105,7 +105,7 @@ public static class BayesSample
             $"Predictive std of {o.Samples} sampled mainnets along x, every seed",
             "x", "predictive std",
             runs.Select(r => new Series($"seed {r.Seed}: mean std {r.GapStd:G2} in the gap, {r.DataStd:G2} on the data ({r.GapStd / r.DataStd:F1}×)", r.GridX, r.Std)).ToList(),
-            logY: false, shade: gap, yFromZero: true);
+            logY: false, shade: gap, yFromZero: true, legend: ScottPlot.Alignment.UpperCenter);
         files.Add(spread);
         files.Add(WriteSummary(o, runs));
         console.MarkupLine("[bold]Plots:[/]");
