@@ -160,6 +160,16 @@ public class InputTests
         Assert.DoesNotContain("   at ", output);
     }
 
+    [Fact]
+    public void A_training_set_too_small_to_hold_out_a_validation_split_is_a_clear_error()
+    {
+        using var dir = new SampleRunner();
+        WriteIdxFolder(dir.Folder, 1, 28, 28, i => (byte)(i % 256));
+        var (code, output) = SampleRunner.Run("compare", "--data", dir.Folder, "--steps", "1", "--seeds", "1", "--out", Path.Combine(dir.Folder, "out"));
+        Assert.Equal(SamplesApp.BadInput, code);
+        Assert.Contains("1 training image(s) cannot be split into a training and a validation split", System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "));
+    }
+
     /// <summary>Option values and combinations that overflow or make no sense: each is exit 2 with a message naming the option, before any work.</summary>
     public static TheoryData<string[], string> BadOptions()
     {
