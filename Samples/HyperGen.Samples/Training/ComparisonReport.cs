@@ -178,11 +178,11 @@ sealed class ComparisonReport(ComparisonSetup setup, string dataSource, (long Tr
             int lower = mine.Zip(theirs).Count(p => Final(p.First) < Final(p.Second));
             double a = Stats.Mean(mine.Select(Final)), b = Stats.Mean(theirs.Select(Final));
             string relation = a < b ? "lower than" : a > b ? "HIGHER than" : "equal to";
-            parts.Add($"{relation} {other.Label()}'s {Describe(theirs)} (lower in {lower} of {mine.Count} seeds)");
+            parts.Add($"{relation} with {other.Label()} ({Describe(theirs)}; lower in {lower} of {mine.Count} seeds)");
         }
         return parts.Count == 0
-            ? $"{Name(opt)}: {reference.Label()} final train loss {Describe(mine)}."
-            : $"{Name(opt)}: {reference.Label()}'s final train loss {Describe(mine)} is {string.Join(", and ", parts)}.";
+            ? $"{Name(opt)}: final train loss with {reference.Label()} {Describe(mine)}."
+            : $"{Name(opt)}: the final train loss with {reference.Label()}, {Describe(mine)}, is {string.Join(", and ", parts)}.";
 
         static string Describe(List<RunResult> runs)
         {
