@@ -150,6 +150,12 @@ sealed class ComparisonReport(ComparisonSetup setup, string dataSource, (long Tr
                     }
                     md.Append(" |\n");
                 }
+                // A pick at the end of the grid says the best rate may lie beyond it: say so rather than imply it was bracketed.
+                var edge = inits.Where(i => sweep.Any(p => p.Optimizer == opt && p.Init == i && !p.Diverged)
+                    && (PickedRate(opt, i) == grid[0] || PickedRate(opt, i) == grid[^1])).ToList();
+                if (edge.Count > 0)
+                    md.Append("\nPicked at an end of the grid, so the best rate may lie beyond it: ")
+                        .AppendJoin(", ", edge.Select(i => $"{i.Label()} ({RunSpec.Rate(PickedRate(opt, i))})")).Append(".\n");
                 md.Append('\n');
             }
             md.Append(CultureInfo.InvariantCulture, $"![training loss, {name}](loss-{name.ToLowerInvariant()}.png)\n\n");
