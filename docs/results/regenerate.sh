@@ -32,9 +32,9 @@ else
     echo "$started $load_before $load_after" > "$results/run-info"
 fi
 
-# A command's summary.md, one heading level down, its links pointing into docs/results/<command>/.
+# A command's summary.md, two heading levels down, its links pointing into docs/results/<command>/.
 section() {
-    sed -E -e 's/^#/##/' -e "s#\]\(([^)/:]+)\)#](results/$1/\1)#g" "$results/$1/summary.md"
+    sed -E -e 's/^#/###/' -e "s#\]\(([^)/:]+)\)#](results/$1/\1)#g" "$results/$1/summary.md"
 }
 took() { local s; s=$(cat "$results/$1/wall-seconds"); printf '%d min %02d s' $((s / 60)) $((s % 60)); }
 
