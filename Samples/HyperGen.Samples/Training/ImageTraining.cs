@@ -11,7 +11,7 @@ namespace HyperGen.Samples.Training;
 /// <summary>The optimisers the samples train with.</summary>
 public enum OptimizerKind
 {
-    /// <summary>Adam with default betas.</summary>
+    /// <summary>Adam with default betas (HyperGen's HyperAdam: TorchSharp's Adam math, fused and in place).</summary>
     Adam,
     /// <summary>Plain stochastic gradient descent (no momentum, no weight decay).</summary>
     Sgd,
@@ -67,6 +67,7 @@ public static class ImageTraining
     public static RunResult Run(Func<IComparableHypernet> create, long[] imageShape, ImageData data, RunSpec spec, Device device,
         IRunLog? log = null, Action<int, int>? progress = null)
     {
+        HyperGen.Memory.NativeAllocator.Trim(); // return what the previous run freed: peak memory stays one run's
         var clock = Stopwatch.StartNew();
         manual_seed(spec.Seed);
         using var model = create();
@@ -78,7 +79,7 @@ public static class ImageTraining
 
         var parameters = module.parameters().ToArray();
         using optim.Optimizer optimizer = spec.Optimizer == OptimizerKind.Adam
-            ? optim.Adam(parameters, lr: spec.LearningRate)
+            ? new HyperGen.Optim.HyperAdam(parameters, lr: spec.LearningRate) // optim.Adam's math in one in-place pass
             : optim.SGD(parameters, learningRate: spec.LearningRate);
         using var shuffle = new Generator((ulong)spec.Seed);
 
