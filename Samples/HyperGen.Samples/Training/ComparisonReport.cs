@@ -193,7 +193,7 @@ sealed class ComparisonReport(ComparisonSetup setup, string dataSource, (long Tr
         static string Describe(List<RunResult> runs)
         {
             int diverged = runs.Count(r => r.Diverged);
-            return diverged == runs.Count ? "(diverged in every seed)"
+            return diverged == runs.Count ? "diverged in every seed"
                 : MeanStd(runs.Where(r => !r.Diverged).Select(r => r.Train.Loss)) + (diverged > 0 ? $" (and {diverged} diverged seed(s))" : "");
         }
     }
