@@ -116,9 +116,17 @@ internal static partial class HypernetEmitter
             _ => "1.0",
         };
         w.Summary($"Expected second moment of the heads' input: {input}, and {hidden}.");
-        w.Line($"public static readonly double ExpectedHeadInputMoment = {Hg}.HypernetParts.ExpectedHiddenMoment({start}, {spec.Hidden.Count}, {Hg}.Activation.{spec.HiddenActivation});");
+        // Where ReviveDeadHeadInputs runs, the widths: it conditions the head input on being non-zero, which the moment includes.
+        string hiddenLayers = RevivesDeadHeadInputs(spec) ? $"new[] {{ {string.Join(", ", spec.Hidden)} }}" : spec.Hidden.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        w.Line($"public static readonly double ExpectedHeadInputMoment = {Hg}.HypernetParts.ExpectedHiddenMoment({start}, {hiddenLayers}, {Hg}.Activation.{spec.HiddenActivation});");
         w.Line();
     }
+
+    /// <summary>
+    /// Narrow ReLU hidden layers can map a learned embedding to all zeros; ReviveDeadHeadInputs redraws such rows. Not for
+    /// the noise and data forms: their head inputs are drawn per call, and a dead sample is part of their distribution.
+    /// </summary>
+    static bool RevivesDeadHeadInputs(HypernetSpec spec) => spec.Hidden.Count > 0 && spec.Form is not (FormKind.Noise or FormKind.Data);
 
     static void EmitFields(SourceWriter w, HypernetSpec spec)
     {
@@ -406,10 +414,14 @@ internal static partial class HypernetEmitter
             w.Line($"{Hg}.HypernetParts.InitEmbeddings(conditionEmbeddings);");
         for (int i = 0; i < spec.Hidden.Count; i++)
             w.Line($"{Hg}.HypernetParts.InitHidden(hidden{i + 1}, {Hg}.Activation.{spec.HiddenActivation}); // Kaiming with the activation's gain, zero bias");
+        bool revive = RevivesDeadHeadInputs(spec);
+        if (revive)
+            w.Line($"var revival = {Hg}.HypernetParts.ReviveDeadHeadInputs(embeddings, {(spec.Form == FormKind.Task ? "AllHeadInputs" : "HeadInputs")}, " +
+                   $"new[] {{ {string.Join(", ", spec.Hidden.Select((_, i) => $"hidden{i + 1}"))} }}, {Hg}.Activation.{spec.HiddenActivation});");
         if (spec.Form == FormKind.Data)
             w.Line("calibrate = false;");
         w.Line("initMode = mode;");
-        w.Line($"initDescription = {Hg}.HypernetParts.Describe(init, mode, calibrate);");
+        w.Line($"initDescription = {Hg}.HypernetParts.Describe(init, mode, calibrate{(revive ? ", revival" : "")});");
         w.Line($"using var scope = {Torch}.NewDisposeScope();");
         if (spec.Chunk > 0)
         {

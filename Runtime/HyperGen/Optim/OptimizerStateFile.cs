@@ -23,32 +23,12 @@ internal static class OptimizerStateFile
     /// <summary>Tensor data moves through a buffer of this many bytes at most (tensors may exceed a span's 2 GiB).</summary>
     const int Block = 1 << 24;
 
-    public static void Save(HyperAdam optimizer, string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+    public static void Save(HyperAdam optimizer, string path) =>
+        AtomicFile.Write(path, "the optimiser state", stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-            {
-                Write(optimizer, writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"Could not save the optimiser state to '{path}': {e.Message}", e);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
-    }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            Write(optimizer, writer);
+        });
 
     static void Write(HyperAdam optimizer, BinaryWriter writer)
     {

@@ -66,43 +66,38 @@ public static class InitChoices
     }
 }
 
-/// <summary>A generated hypernet the init comparison can re-initialise and inspect.</summary>
+/// <summary>
+/// A generated hypernet the init comparison can re-initialise and inspect. The generated classes already have every
+/// member but <see cref="Reset"/>, which maps an <see cref="InitChoice"/> onto them in this one place.
+/// </summary>
 public interface IComparableHypernet : IDisposable
 {
-    /// <summary>Re-initialises every hypernet parameter with <paramref name="init"/>.</summary>
-    void Reset(InitChoice init);
+    /// <summary>Generated: re-initialises the hypernet with hyperfan init of <paramref name="mode"/>, <c>V_e</c> expected or calibrated.</summary>
+    void ResetParameters(HyperfanMode mode, bool calibrate);
+    /// <summary>Generated: re-initialises the hypernet, the heads with <paramref name="init"/> (Xavier/Kaiming: as if they were ordinary layers).</summary>
+    void ResetParameters(HeadInit init);
     /// <summary>Target, predicted and realised variance of every generated tensor now.</summary>
     InitReport InitReport();
     /// <summary>Generates the weights and runs the mainnet.</summary>
     Tensor forward(Tensor x);
-}
 
-/// <summary>Maps an <see cref="InitChoice"/> onto the generated <c>ResetParameters</c> overloads.</summary>
-static class GeneratedReset
-{
-    public static void Apply(InitChoice init, Action<HeadInit> classical, Action<HyperfanMode, bool> hyperfan)
+    /// <summary>Re-initialises every hypernet parameter with <paramref name="init"/>.</summary>
+    void Reset(InitChoice init)
     {
         switch (init)
         {
-            case InitChoice.HyperfanIn: hyperfan(HyperfanMode.In, false); break;
-            case InitChoice.HyperfanOut: hyperfan(HyperfanMode.Out, false); break;
-            case InitChoice.Harmonic: hyperfan(HyperfanMode.Harmonic, false); break;
-            case InitChoice.Calibrated: hyperfan(HyperfanMode.In, true); break;
-            case InitChoice.Xavier: classical(HeadInit.Xavier); break;
-            case InitChoice.Kaiming: classical(HeadInit.Kaiming); break;
+            case InitChoice.HyperfanIn: ResetParameters(HyperfanMode.In, calibrate: false); break;
+            case InitChoice.HyperfanOut: ResetParameters(HyperfanMode.Out, calibrate: false); break;
+            case InitChoice.Harmonic: ResetParameters(HyperfanMode.Harmonic, calibrate: false); break;
+            case InitChoice.Calibrated: ResetParameters(HyperfanMode.In, calibrate: true); break;
+            // The samples' only use of classical init on the heads.
+            case InitChoice.Xavier: ResetParameters(HeadInit.Xavier); break;
+            case InitChoice.Kaiming: ResetParameters(HeadInit.Kaiming); break;
             default: throw new ArgumentOutOfRangeException(nameof(init), init, null);
         }
     }
 }
 
-public partial class MnistHypernet : IComparableHypernet
-{
-    /// <inheritdoc />
-    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => ResetParameters(i), (m, c) => ResetParameters(m, c));
-}
+public partial class MnistHypernet : IComparableHypernet;
 
-public partial class ConvHypernet : IComparableHypernet
-{
-    /// <inheritdoc />
-    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => ResetParameters(i), (m, c) => ResetParameters(m, c));
-}
+public partial class ConvHypernet : IComparableHypernet;

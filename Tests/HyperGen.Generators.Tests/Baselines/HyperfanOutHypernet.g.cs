@@ -13,7 +13,7 @@ namespace Demo
         public const int HeadInputSize = 64;
 
         /// <summary>Expected second moment of the heads' input: U(−√3, √3) embeddings give E[e²] = 1, and Kaiming-initialised ReLU hidden layers with zero biases carry it to the heads.</summary>
-        public static readonly double ExpectedHeadInputMoment = global::HyperGen.HypernetParts.ExpectedHiddenMoment(1.0, 2, global::HyperGen.Activation.ReLU);
+        public static readonly double ExpectedHeadInputMoment = global::HyperGen.HypernetParts.ExpectedHiddenMoment(1.0, new[] { 64, 64 }, global::HyperGen.Activation.ReLU);
 
         // Hypernet parameters; RegisterComponents() names them after these fields.
         /// <summary>One learned embedding per generated layer, [2, 32]: row l feeds layer l's heads.</summary>
@@ -102,8 +102,9 @@ namespace Demo
             global::HyperGen.HypernetParts.InitEmbeddings(embeddings); // U(−√3, √3): E[e²] = 1
             global::HyperGen.HypernetParts.InitHidden(hidden1, global::HyperGen.Activation.ReLU); // Kaiming with the activation's gain, zero bias
             global::HyperGen.HypernetParts.InitHidden(hidden2, global::HyperGen.Activation.ReLU); // Kaiming with the activation's gain, zero bias
+            var revival = global::HyperGen.HypernetParts.ReviveDeadHeadInputs(embeddings, HeadInputs, new[] { hidden1, hidden2 }, global::HyperGen.Activation.ReLU);
             initMode = mode;
-            initDescription = global::HyperGen.HypernetParts.Describe(init, mode, calibrate);
+            initDescription = global::HyperGen.HypernetParts.Describe(init, mode, calibrate, revival);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             if (init != global::HyperGen.HeadInit.Hyperfan)
             {

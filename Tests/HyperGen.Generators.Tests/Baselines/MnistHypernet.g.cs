@@ -13,7 +13,7 @@ namespace Demo
         public const int HeadInputSize = 100;
 
         /// <summary>Expected second moment of the heads' input: U(−√3, √3) embeddings give E[e²] = 1, and Kaiming-initialised ReLU hidden layers with zero biases carry it to the heads.</summary>
-        public static readonly double ExpectedHeadInputMoment = global::HyperGen.HypernetParts.ExpectedHiddenMoment(1.0, 1, global::HyperGen.Activation.ReLU);
+        public static readonly double ExpectedHeadInputMoment = global::HyperGen.HypernetParts.ExpectedHiddenMoment(1.0, new[] { 100 }, global::HyperGen.Activation.ReLU);
 
         // Hypernet parameters; RegisterComponents() names them after these fields.
         /// <summary>One learned embedding per generated layer, [3, 64]: row l feeds layer l's heads.</summary>
@@ -109,8 +109,9 @@ namespace Demo
             using var noGrad = global::TorchSharp.torch.no_grad();
             global::HyperGen.HypernetParts.InitEmbeddings(embeddings); // U(−√3, √3): E[e²] = 1
             global::HyperGen.HypernetParts.InitHidden(hidden1, global::HyperGen.Activation.ReLU); // Kaiming with the activation's gain, zero bias
+            var revival = global::HyperGen.HypernetParts.ReviveDeadHeadInputs(embeddings, HeadInputs, new[] { hidden1 }, global::HyperGen.Activation.ReLU);
             initMode = mode;
-            initDescription = global::HyperGen.HypernetParts.Describe(init, mode, calibrate);
+            initDescription = global::HyperGen.HypernetParts.Describe(init, mode, calibrate, revival);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             if (init != global::HyperGen.HeadInit.Hyperfan)
             {
