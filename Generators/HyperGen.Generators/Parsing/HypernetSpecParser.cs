@@ -135,7 +135,7 @@ internal static partial class HypernetSpecParser
             }
             else
             {
-                if (!layerAttributes.Any(l => l.Kind.HasWeights()))
+                if (layerAttributes.Count > 0 && !layerAttributes.Any(l => l.Kind.HasWeights()))
                     Report(ProblemKind.NoGeneratedTensors, AttributeLocation(hypernet), type.Name);
                 ReadLayers(layerAttributes, settings, layers, tensors);
             }
