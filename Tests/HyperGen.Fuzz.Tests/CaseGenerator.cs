@@ -123,9 +123,11 @@ internal sealed class CaseGenerator(int seed)
         "Weights", "Targets", "GenerateWeights", "Mainnet", "ResetParameters", "InitReport", "forward", "Hidden", "HeadInputs",
         "ExpectedHeadInputMoment", "EmbeddingSize", "HeadInputSize", "embeddings", "initMode", "initDescription", "RegisterComponents",
         "WeightsFrom", "layer1WeightHead", "layer1BiasHead", "hidden1", "head", "scales", "ChunkCount", "weights", "Forward", "targets",
+        // … and of the runtime base the generated class derives from.
+        "Definition", "Initialization", "GenerateTensors", "SampleTensors", "initRecord",
     };
 
-    static readonly string[] TensorNames = { "W", "Name", "Tensor", "All", "Named", "In", "Out", "Class", "Dim0", "Rank", "ToString", "Targets", "_w", "Ünï" };
+    static readonly string[] TensorNames = { "W", "Name", "Tensor", "All", "Named", "In", "Out", "Class", "Dim0", "Rank", "ToString", "Targets", "_w", "Ünï", "Definition", "Tensors", "Weights" };
 
     /// <summary>
     /// A coherent class with one hostile twist: a member, nested type or class named like generated code, a
