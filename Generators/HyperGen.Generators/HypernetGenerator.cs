@@ -9,8 +9,8 @@ namespace HyperGen.Generators;
 /// <summary>
 /// <c>[Hypernet]</c> + layer attributes on a partial class → a TorchSharp hypernet module with hyperfan init.
 /// This file holds only the pipeline: attribute → value-equatable spec (all symbol work happens in the
-/// transform) → one source file per class. Invalid classes produce no spec and no code; the analyzers
-/// report why.
+/// transform) → one source file per class. A class with problems gets only its public surface, so its users see
+/// the analyzers' HG error alone; an unusable declaration (not partial, a record, …) gets nothing.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class HypernetGenerator : IIncrementalGenerator
@@ -24,9 +24,7 @@ public sealed class HypernetGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 AttributeNames.Hypernet,
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type
-                    ? HypernetSpecParser.Parse(type, ctx.SemanticModel.Compilation, ct).Spec
-                    : null)
+                static (ctx, ct) => HypernetSpecParser.SpecToEmit(ctx, ct))
             .WithTrackingName(TrackingNames.Specs)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

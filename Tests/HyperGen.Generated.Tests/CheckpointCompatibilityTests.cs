@@ -35,8 +35,8 @@ public sealed class CheckpointCompatibilityTests
 
     static string FixtureDirectory([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Fixtures");
 
-    /// <summary>Names a checkpoint may lack because they were added after it was written.</summary>
-    static readonly string[] AddedSince = [];
+    /// <summary>Names the fixtures lack because they were added after them: how the hypernet was initialised.</summary>
+    static readonly string[] AddedSince = ["initRecord"];
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -54,6 +54,10 @@ public sealed class CheckpointCompatibilityTests
         Assert.Equal(saved.Keys.OrderBy(k => k, StringComparer.Ordinal), state.Keys.Except(AddedSince).OrderBy(k => k, StringComparer.Ordinal));
         foreach (var (key, tensor) in saved)
             Assert.True(tensor.equal(state[key]).all().item<bool>(), $"{name}: '{key}' differs from the file");
+
+        // The fixture does not say how its parameters were initialised, so the loaded model no longer claims its own init.
+        Assert.Null(((IHypernet)model).Initialization);
+        Assert.StartsWith("unknown init", ((IHypernet)model).InitReport().Init);
 
         var recorded = ReadTensors(io);
         using var scope = NewDisposeScope();

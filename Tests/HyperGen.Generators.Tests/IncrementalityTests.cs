@@ -89,6 +89,6 @@ public class IncrementalityTests
         Assert.All(Reasons(driver, TrackingNames.Specs), r => Assert.Equal(IncrementalStepRunReason.Modified, r));
         Assert.Contains(IncrementalStepRunReason.Modified, OutputReasons(driver));
         var source = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
-        Assert.Contains("public const int EmbeddingSize = 16;", source);
+        Assert.Contains("Definition = new(nameof(Small), 16,", source);
     }
 }

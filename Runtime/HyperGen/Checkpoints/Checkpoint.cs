@@ -56,10 +56,15 @@ public static class Checkpoint
         try
         {
             var state = module.state_dict();
-            Check(module, path, state, loaded);
+            var optional = OptionalEntries(module);
+            Check(module, path, state, loaded, optional);
             using (no_grad())
                 foreach (var (name, target) in state)
-                    target.copy_(loaded[name]);
+                    if (loaded.TryGetValue(name, out var source))
+                        target.copy_(source);
+            foreach (var (name, whenMissing) in optional)
+                if (!loaded.ContainsKey(name))
+                    whenMissing();
         }
         finally
         {
@@ -95,10 +100,21 @@ public static class Checkpoint
         }
     }
 
-    static void Check(nn.Module module, string path, Dictionary<string, Tensor> state, Dictionary<string, Tensor> loaded)
+    /// <summary>Entries of <paramref name="module"/> and its submodules that older checkpoints may lack (<see cref="IVersionedState"/>).</summary>
+    static Dictionary<string, Action> OptionalEntries(nn.Module module)
+    {
+        var entries = new Dictionary<string, Action>(StringComparer.Ordinal);
+        foreach (var (prefix, m) in module.named_modules().Prepend(("", module)))
+            if (m is IVersionedState versioned)
+                foreach (var (entry, whenMissing) in versioned.OptionalEntries)
+                    entries[prefix.Length == 0 ? entry : prefix + "." + entry] = whenMissing;
+        return entries;
+    }
+
+    static void Check(nn.Module module, string path, Dictionary<string, Tensor> state, Dictionary<string, Tensor> loaded, Dictionary<string, Action> optional)
     {
         string model = module.GetName();
-        var missing = state.Keys.Where(k => !loaded.ContainsKey(k)).ToList();
+        var missing = state.Keys.Where(k => !loaded.ContainsKey(k) && !optional.ContainsKey(k)).ToList();
         var unexpected = loaded.Keys.Where(k => !state.ContainsKey(k)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new ArgumentException(
@@ -109,7 +125,8 @@ public static class Checkpoint
                 ". The model was left unchanged.", nameof(path));
         foreach (var (name, target) in state)
         {
-            var source = loaded[name];
+            if (!loaded.TryGetValue(name, out var source))
+                continue;
             if (!source.shape.SequenceEqual(target.shape))
                 throw new ArgumentException(
                     $"Checkpoint '{path}' does not fit {model}: '{name}' is [{string.Join(", ", source.shape)}] in the file but " +

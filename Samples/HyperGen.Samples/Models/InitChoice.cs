@@ -77,7 +77,7 @@ public interface IComparableHypernet : IDisposable
     Tensor forward(Tensor x);
 }
 
-/// <summary>Maps an <see cref="InitChoice"/> onto the generated <c>ResetParameters</c> overloads.</summary>
+/// <summary>Maps an <see cref="InitChoice"/> onto <c>ResetParameters</c> (hyperfan) and <c>HypernetParts.InitHeadsClassically</c> (Xavier, Kaiming).</summary>
 static class GeneratedReset
 {
     public static void Apply(InitChoice init, Action<HeadInit> classical, Action<HyperfanMode, bool> hyperfan)
@@ -98,11 +98,11 @@ static class GeneratedReset
 public partial class MnistHypernet : IComparableHypernet
 {
     /// <inheritdoc />
-    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => ResetParameters(i), (m, c) => ResetParameters(m, c));
+    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => HypernetParts.InitHeadsClassically(this, i), (m, c) => ResetParameters(m, c));
 }
 
 public partial class ConvHypernet : IComparableHypernet
 {
     /// <inheritdoc />
-    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => ResetParameters(i), (m, c) => ResetParameters(m, c));
+    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => HypernetParts.InitHeadsClassically(this, i), (m, c) => ResetParameters(m, c));
 }
