@@ -91,4 +91,31 @@ public class IncrementalityTests
         var source = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
         Assert.Contains("Definition = new(nameof(Small), 16,", source);
     }
+
+    [Fact]
+    public void Adding_a_second_hypernet_does_not_regenerate_the_first()
+    {
+        var (driver, compilation) = FirstRun();
+        var first = driver.GetRunResult().Results.Single().GeneratedSources.Single();
+        var next = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("""
+            using HyperGen;
+            namespace Demo;
+            [Hypernet(Embedding = 4, Conditions = 3)]
+            [Linear(2, 5)]
+            public partial class Second { }
+            """, GeneratorHarness.ParseOptions, path: "Second.cs"));
+        driver = driver.RunGenerators(next);
+        var result = driver.GetRunResult().Results.Single();
+
+        // Per class: the first spec is reused as it was, the new one is new; the first file is not written again.
+        var specs = result.TrackedSteps[TrackingNames.ValidSpecs].SelectMany(s => s.Outputs)
+            .Select(o => (Name: ((HyperGen.Generators.Spec.HypernetSpec)o.Value).TypeName, o.Reason)).ToList();
+        Assert.Contains(("Small", IncrementalStepRunReason.Cached), specs);
+        Assert.Contains(("Second", IncrementalStepRunReason.New), specs);
+        Assert.Equal(2, specs.Count);
+        var outputs = OutputReasons(driver);
+        Assert.Equal(new[] { IncrementalStepRunReason.New, IncrementalStepRunReason.Cached }, outputs.OrderBy(r => r).ToArray());
+        Assert.Same(first.SourceText, result.GeneratedSources.Single(s => s.HintName == first.HintName).SourceText);
+        Assert.Equal(2, result.GeneratedSources.Length);
+    }
 }

@@ -98,6 +98,7 @@ internal static partial class HypernetSpecParser
                         Report(ProblemKind.NonPositiveSize, NamedLocation(a, "Stride"), $"Stride of {label}", Text(stride));
                     if (!linear && padding < 0)
                         Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label}", Text(padding), "padding cannot be negative");
+                    int shapeProblems = Problems.Count;
                     var activation = NamedEnum<Activation>(a, "Activation", HypernetDefaults.LayerActivation);
                     double slope = NamedDouble(a, "NegativeSlope", HypernetDefaults.NegativeSlope);
                     if (double.IsNaN(slope) || double.IsInfinity(slope))
@@ -105,8 +106,12 @@ internal static partial class HypernetSpecParser
                             slope.ToString("R", CultureInfo.InvariantCulture), "it must be a finite number");
                     bool bias = NamedBool(a, "Bias", HypernetDefaults.Bias);
                     string name = NamedString(a, "Name") ?? GeneratedNames.DefaultLayerName(weightIndex);
+                    int nameProblems = Problems.Count;
                     CheckName(a, name, names);
-                    if (Problems.Count > count) return null;
+                    // A bad activation or slope leaves shapes and names intact: the layer still counts (a class with
+                    // problems gets a surface, whose Weights then still has this layer's tensors). Bad sizes or a bad
+                    // name do not.
+                    if (shapeProblems > count || Problems.Count > nameProblems) return null;
                     return new LayerSpec(kind, name, weightIndex, inSize, outSize, k, stride, padding, activation, slope, bias, default, default);
                 }
             }

@@ -83,7 +83,7 @@ internal static partial class HypernetSpecParser
             // Seen by the generator, the user's part is a lone implementation; seen by the analyzers (with the
             // generated definition in the compilation), it is the definition's PartialImplementationPart.
             bool implemented = type.GetMembers("Mainnet").OfType<IMethodSymbol>().Any(m =>
-                m.IsStatic && m.Parameters.Length == 2
+                m.IsStatic && m.Parameters.Length == 2 && !IsGeneratedByUs(m.PartialImplementationPart ?? m)
                 && (m.PartialImplementationPart ?? m).DeclaringSyntaxReferences.Any(r => r.GetSyntax(ct) is
                        Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { Body: not null } or
                        Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { ExpressionBody: not null }));

@@ -160,7 +160,7 @@ internal static partial class HypernetSpecParser
             CheckLayersOnOneDeclaration(layerAttributes.Select(l => l.Data).Concat(customTensors));
 
             var settings = ReadHypernet(hypernet);
-            CheckBase(settings.Conditioning);
+            CheckBase(settings.Conditioning, compilation);
             var layers = new List<LayerSpec>();
             var tensors = new List<TensorSpec>();
             bool custom = customTensors.Count > 0, mainnetImplemented = false;
@@ -268,10 +268,10 @@ internal static partial class HypernetSpecParser
         /// analyzers see the generated part's); any other base class is an error. Which Module the generated part
         /// derives from depends on the form, so this runs once the [Hypernet] options are known.
         /// </summary>
-        void CheckBase(Conditioning conditioning)
+        void CheckBase(Conditioning conditioning, Compilation compilation)
         {
             var baseType = type.BaseType;
-            if (baseType is null || baseType.SpecialType == SpecialType.System_Object
+            if (baseType is null || (baseType.SpecialType == SpecialType.System_Object && !DeclaresObjectBase(compilation))
                 || (baseType.ToDisplayString() == RuntimeBases.For(conditioning) && baseType.ContainingAssembly?.Name == AttributeNames.Namespace))
                 return;
             Location? location = null;
@@ -279,6 +279,16 @@ internal static partial class HypernetSpecParser
                 if (reference.GetSyntax(ct) is ClassDeclarationSyntax { BaseList: { } list } && list.Types.Count > 0)
                     location = list.Types[0].GetLocation();
             Report(ProblemKind.BaseClass, location, type.Name, baseType.ToDisplayString(), RuntimeBases.For(conditioning));
+        }
+
+        /// <summary><c>partial class Net : object</c>: as good as another base next to the generated part's.</summary>
+        bool DeclaresObjectBase(Compilation compilation)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+                if (reference.GetSyntax(ct) is ClassDeclarationSyntax { BaseList.Types: { Count: > 0 } types }
+                    && compilation.GetSemanticModel(types[0].SyntaxTree).GetTypeInfo(types[0].Type, ct).Type is { SpecialType: SpecialType.System_Object })
+                    return true;
+            return false;
         }
 
         void CheckLayersOnOneDeclaration(IEnumerable<AttributeData> layers)
