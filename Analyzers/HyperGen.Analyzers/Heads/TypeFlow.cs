@@ -414,13 +414,20 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
         return result;
     }
 
+    static IEnumerable<INamedTypeSymbol> BaseTypesAndSelf(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+            yield return t;
+    }
+
     /// <summary>The apply statement can become <c>receiver.ResetParameters(mode, calibrate)</c>.</summary>
     bool ApplyFixable(IInvocationOperation apply, INamedTypeSymbol receiver, out bool calibrate)
     {
         calibrate = true;
         if (apply.Parent is not IExpressionStatementOperation || !known.HasHypernetAttribute(receiver))
             return false;
-        bool hasReset = receiver.GetMembers("ResetParameters").OfType<IMethodSymbol>().Any(m =>
+        // ResetParameters(mode, calibrate) is declared by the runtime base generated hypernets derive from.
+        bool hasReset = BaseTypesAndSelf(receiver).SelectMany(t => t.GetMembers("ResetParameters")).OfType<IMethodSymbol>().Any(m =>
             m.Parameters.Length == 2 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, known.HyperfanMode)
             && m.Parameters[1].Type.SpecialType == SpecialType.System_Boolean && m.DeclaredAccessibility == Accessibility.Public);
         if (!hasReset)

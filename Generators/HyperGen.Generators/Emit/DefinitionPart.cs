@@ -26,20 +26,18 @@ internal static class DefinitionPart
         }
         c.W.Block($$"""
             {{declaration.Replace(" new ", " new readonly ")}} = new(nameof({{c.Type}}), {{spec.Embedding}},
-                new {{Hg}}.TargetTensor[]
+                new {{Hg}}.HypernetLayer[]
                 {
             """);
-        foreach (var t in spec.Tensors)
-            c.W.Line("        " + Target(t) + ",");
-        c.W.Line("    },");
-        c.W.Line("    " + string.Join(", ", Settings(spec)) + ");");
+        foreach (var layer in spec.Tensors.GroupBy(t => t.EmbeddingRow))
+            c.W.Line("        " + Layer(spec, layer.First(t => t.Role == TensorRole.Weight), layer.FirstOrDefault(t => t.Role == TensorRole.Bias)) + ",");
+        c.W.Line("    }" + string.Concat(Settings(spec).Select(setting => ", " + setting)) + ");");
         c.W.Line();
     }
 
-    /// <summary>The rows, then every setting that differs from its default, as named arguments.</summary>
+    /// <summary>Every setting that differs from its default, as named arguments.</summary>
     static IEnumerable<string> Settings(HypernetSpec spec)
     {
-        yield return $"rows: new[] {{ {string.Join(", ", spec.Tensors.Select(t => Int(t.EmbeddingRow)))} }}";
         if (spec.Hidden.Count > 0)
             yield return $"hidden: new[] {{ {string.Join(", ", spec.Hidden.Select(h => Int(h)))} }}";
         if (spec.HiddenActivation != HypernetDefaults.HiddenActivation)
@@ -60,21 +58,32 @@ internal static class DefinitionPart
             yield return $"chunk: {spec.Chunk}";
     }
 
-    /// <summary>One generated tensor, through the runtime's TargetTensor factories (which check it again at run time).</summary>
-    static string Target(TensorSpec t)
+    /// <summary>
+    /// One mainnet layer: its weight and bias through the runtime's factories (which name them <c>{layer}Weight</c> /
+    /// <c>{layer}Bias</c>, as Weights does), or a custom-forward hypernet's tensors spelled out.
+    /// </summary>
+    static string Layer(HypernetSpec spec, TensorSpec weight, TensorSpec? bias)
     {
-        string name = "\"" + t.Name + "\"";
-        string activation = $"{Hg}.Activation.{t.Activation}";
-        string slope = t.Activation == Activation.LeakyReLU ? $", negativeSlope: {Number(t.NegativeSlope)}" : "";
-        var w = t.LayerWeightShape;
-        string kernel = $"new long[] {{ {Dims(w.Skip(2))} }}";
-        return (t.LayerKind, t.Role) switch
+        var w = weight.LayerWeightShape;
+        string Extras(Activation activation, double slope, bool hasBias) =>
+            (activation == HypernetDefaults.LayerActivation ? "" : $", {Hg}.Activation.{activation}")
+            + (hasBias == HypernetDefaults.Bias ? "" : ", bias: false")
+            + (activation == Activation.LeakyReLU && slope != HypernetDefaults.NegativeSlope ? $", negativeSlope: {Number(slope)}" : "");
+        if (weight.LayerKind != LayerKind.Custom)
         {
-            (LayerKind.Linear, TensorRole.Weight) => $"{Hg}.TargetTensor.LinearWeight({name}, {w[1]}, {w[0]}, {activation}, {Bool(t.LayerBiasGenerated)}{slope})",
-            (LayerKind.Linear, _) => $"{Hg}.TargetTensor.LinearBias({name}, {w[1]}, {w[0]}, {activation}{slope})",
-            (LayerKind.Conv1d or LayerKind.Conv2d, TensorRole.Weight) => $"{Hg}.TargetTensor.ConvWeight({name}, {w[1]}, {w[0]}, {kernel}, {activation}, {Bool(t.LayerBiasGenerated)}{slope})",
-            (LayerKind.Conv1d or LayerKind.Conv2d, _) => $"{Hg}.TargetTensor.ConvBias({name}, {w[1]}, {w[0]}, {kernel}, {activation}{slope})",
-            _ => $"new {Hg}.TargetTensor({name}, new long[] {{ {Dims(t.Shape)} }}, {Hg}.TensorRole.{t.Role}, new {Hg}.Fans({t.FanIn}, {t.FanOut}), {activation}, {Bool(t.LayerBiasGenerated)}{slope})",
-        };
+            var layer = spec.Layers.First(l => l.WeightLayerIndex == weight.EmbeddingRow);
+            string extras = Extras(layer.Activation, layer.NegativeSlope, layer.Bias);
+            return weight.LayerKind == LayerKind.Linear
+                ? $"{Hg}.HypernetLayer.Linear(\"{layer.Name}\", {w[1]}, {w[0]}{extras})"
+                : $"{Hg}.HypernetLayer.Conv(\"{layer.Name}\", {w[1]}, {w[0]}, new long[] {{ {Dims(w.Skip(2))} }}{extras})";
+        }
+        return $"new {Hg}.HypernetLayer({Tensor(weight)}{(bias is null ? "" : ", " + Tensor(bias))})";
+    }
+
+    static string Tensor(TensorSpec t)
+    {
+        string slope = t.Activation == Activation.LeakyReLU ? $", negativeSlope: {Number(t.NegativeSlope)}" : "";
+        return $"new {Hg}.TargetTensor(\"{t.Name}\", new long[] {{ {Dims(t.Shape)} }}, {Hg}.TensorRole.{t.Role}, new {Hg}.Fans({t.FanIn}, {t.FanOut}), " +
+               $"{Hg}.Activation.{t.Activation}, {Bool(t.LayerBiasGenerated)}{slope})";
     }
 }

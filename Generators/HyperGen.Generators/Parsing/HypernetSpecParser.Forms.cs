@@ -169,9 +169,8 @@ internal static partial class HypernetSpecParser
                 }
                 tensors.Add(CustomTensor(r.Data, r.Name, TensorRole.Bias, r.Shape, w.Shape.ToArray(), w.FanIn, w.FanOut, w.EmbeddingRow, w.Activation, w.NegativeSlope, true, settings));
             }
-            // Keep declaration order, so Weights and Targets read like the attributes.
-            var order = read.Select(r => r.Name).ToList();
-            return Problems.Count > count ? null : tensors.OrderBy(t => order.IndexOf(t.Name)).ToList();
+            // Layer by layer, as the runtime's definition holds them: each weight (in declaration order), then its bias.
+            return Problems.Count > count ? null : tensors.OrderBy(t => t.EmbeddingRow).ThenBy(t => t.Role).ToList();
         }
 
         TensorSpec CustomTensor(AttributeData a, string name, TensorRole role, long[] shape, long[] weightShape, long fanIn, long fanOut, int row,

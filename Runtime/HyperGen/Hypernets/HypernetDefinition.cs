@@ -5,8 +5,8 @@ using System.Linq;
 namespace HyperGen;
 
 /// <summary>
-/// Everything a hypernet is, as plain values: its mainnet's generated tensors (<see cref="Targets"/>), which
-/// embedding row feeds each, the hypernet's widths and settings, and its form (<see cref="Conditioning"/>,
+/// Everything a hypernet is, as plain values: its mainnet's layers (the tensors each generates, <see cref="Targets"/>,
+/// fed by one learned embedding row per layer), the hypernet's widths and settings, and its form (<see cref="Conditioning"/>,
 /// <see cref="Heads"/>). The generator writes one per <c>[Hypernet]</c> class from compile-time constants; the
 /// runtime base builds, initialises and reports the hypernet from it. Checked on construction.
 /// </summary>
@@ -18,8 +18,7 @@ public sealed class HypernetDefinition
     /// <summary>Describes a hypernet.</summary>
     /// <param name="name">The module's name (the class name).</param>
     /// <param name="embedding">Width <c>d_k</c> of each learned embedding.</param>
-    /// <param name="targets">The generated tensors, in order.</param>
-    /// <param name="rows">For each target, the embedding row (mainnet layer) whose embedding feeds its head; rows run 0…L−1.</param>
+    /// <param name="layers">The mainnet's layers, in order: their weights and biases are the generated tensors.</param>
     /// <param name="hidden">Widths of the hidden MLP between embeddings and heads.</param>
     /// <param name="hiddenActivation">Its activation.</param>
     /// <param name="mode">The hyperfan mode of the initial (and <c>ResetParameters()</c>) init.</param>
@@ -30,25 +29,23 @@ public sealed class HypernetDefinition
     /// <param name="conditionSecondMoment">Input form: the declared <c>E[c²]</c> of the condition.</param>
     /// <param name="chunk">Chunked head layout: elements per chunk of one shared head; 0 for one head per tensor.</param>
     /// <exception cref="ArgumentException">An inconsistent definition; the message names the value.</exception>
-    public HypernetDefinition(string name, int embedding, IReadOnlyList<TargetTensor> targets, IReadOnlyList<int> rows,
+    public HypernetDefinition(string name, int embedding, IReadOnlyList<HypernetLayer> layers,
         IReadOnlyList<int>? hidden = null, Activation hiddenActivation = HypernetDefaults.HiddenActivation,
         HyperfanMode mode = HypernetDefaults.Init, bool calibrate = HypernetDefaults.Calibrate,
         Conditioning conditioning = Conditioning.None, int conditions = 0, int conditionWidth = 0,
         double conditionSecondMoment = HypernetDefaults.ConditionSecondMoment, int chunk = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(layers);
         Guard.Positive(embedding, nameof(embedding));
-        _targets = targets.ToArray();
-        _rows = rows.ToArray();
+        if (layers.Any(l => l is null))
+            throw new ArgumentException($"{name}: a layer is null.", nameof(layers));
+        _targets = layers.SelectMany(l => l.Tensors).ToArray();
+        _rows = layers.SelectMany((l, row) => l.Tensors.Select(_ => row)).ToArray();
+        var duplicate = _targets.GroupBy(t => GeneratedNames.HeadParameterName(t.Name)).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"{name}: two tensors would share the head '{duplicate.Key}'.", nameof(layers));
         _hidden = hidden?.ToArray() ?? [];
-        if (_targets.Any(t => t is null))
-            throw new ArgumentException($"{name}: a target is null.", nameof(targets));
-        if (_rows.Length != _targets.Length)
-            throw new ArgumentException($"{name}: {_targets.Length} targets but {_rows.Length} rows.", nameof(rows));
-        if (_rows.Length > 0 && (_rows.Min() != 0 || _rows.Distinct().Count() != _rows.Max() + 1))
-            throw new ArgumentException($"{name}: rows must cover 0…L−1; got [{string.Join(", ", _rows)}].", nameof(rows));
         for (int i = 0; i < _hidden.Length; i++)
             Guard.Positive(_hidden[i], $"{nameof(hidden)}[{i}]");
         if (!Enum.IsDefined(hiddenActivation))
@@ -78,7 +75,7 @@ public sealed class HypernetDefinition
         Chunk = chunk;
         GeneratedElements = _targets.Sum(t => t.ElementCount);
         ChunkCount = chunk > 0 ? checked((int)((GeneratedElements + chunk - 1) / chunk)) : 0;
-        EmbeddingRows = chunk > 0 ? ChunkCount : _rows.Length == 0 ? 0 : _rows.Max() + 1;
+        EmbeddingRows = chunk > 0 ? ChunkCount : layers.Count;
         HeadInputSize = _hidden.Length > 0 ? _hidden[^1] : embedding + conditionWidth;
         ExpectedHeadInputMoment = HypernetParts.ExpectedHiddenMoment(InputMoment(), _hidden.Length, hiddenActivation);
     }
@@ -109,7 +106,7 @@ public sealed class HypernetDefinition
     public HeadLayout Heads => Chunk > 0 ? HeadLayout.Chunked : HeadLayout.PerTensor;
     /// <summary>The generated tensors, in order.</summary>
     public IReadOnlyList<TargetTensor> Targets => _targets;
-    /// <summary>For each target, the embedding row feeding its head.</summary>
+    /// <summary>For each target, the embedding row (its layer) feeding its head.</summary>
     public IReadOnlyList<int> Rows => _rows;
     /// <summary>Total generated elements.</summary>
     public long GeneratedElements { get; }

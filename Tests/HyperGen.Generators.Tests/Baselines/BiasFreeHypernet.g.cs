@@ -8,12 +8,11 @@ namespace Demo.Models;
 partial class BiasFreeHypernet : global::HyperGen.HypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(BiasFreeHypernet), 16,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.LinearWeight("Layer1Weight", 20, 30, global::HyperGen.Activation.Tanh, false),
-            global::HyperGen.TargetTensor.LinearWeight("Layer2Weight", 30, 5, global::HyperGen.Activation.Identity, false),
-        },
-        rows: new[] { 0, 1 });
+            global::HyperGen.HypernetLayer.Linear("Layer1", 20, 30, global::HyperGen.Activation.Tanh, bias: false),
+            global::HyperGen.HypernetLayer.Linear("Layer2", 30, 5, bias: false),
+        });
 
     /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
     public BiasFreeHypernet() : base(Definition) { }

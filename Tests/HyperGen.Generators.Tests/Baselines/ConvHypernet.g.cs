@@ -8,16 +8,12 @@ namespace Demo;
 partial class ConvHypernet : global::HyperGen.HypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(ConvHypernet), 32,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.ConvWeight("Layer1Weight", 1, 16, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU, true),
-            global::HyperGen.TargetTensor.ConvBias("Layer1Bias", 1, 16, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
-            global::HyperGen.TargetTensor.ConvWeight("Layer2Weight", 16, 32, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU, true),
-            global::HyperGen.TargetTensor.ConvBias("Layer2Bias", 16, 32, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
-            global::HyperGen.TargetTensor.LinearWeight("Layer3Weight", 1568, 10, global::HyperGen.Activation.Identity, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer3Bias", 1568, 10, global::HyperGen.Activation.Identity),
-        },
-        rows: new[] { 0, 0, 1, 1, 2, 2 });
+            global::HyperGen.HypernetLayer.Conv("Layer1", 1, 16, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
+            global::HyperGen.HypernetLayer.Conv("Layer2", 16, 32, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
+            global::HyperGen.HypernetLayer.Linear("Layer3", 1568, 10),
+        });
 
     /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
     public ConvHypernet() : base(Definition) { }

@@ -8,14 +8,11 @@ namespace Demo;
 partial class HarmonicConv1dHypernet : global::HyperGen.HypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(HarmonicConv1dHypernet), 8,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.ConvWeight("Layer1Weight", 3, 8, new long[] { 5 }, global::HyperGen.Activation.GELU, true),
-            global::HyperGen.TargetTensor.ConvBias("Layer1Bias", 3, 8, new long[] { 5 }, global::HyperGen.Activation.GELU),
-            global::HyperGen.TargetTensor.LinearWeight("Layer2Weight", 240, 4, global::HyperGen.Activation.Sigmoid, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer2Bias", 240, 4, global::HyperGen.Activation.Sigmoid),
-        },
-        rows: new[] { 0, 0, 1, 1 }, mode: global::HyperGen.HyperfanMode.Harmonic);
+            global::HyperGen.HypernetLayer.Conv("Layer1", 3, 8, new long[] { 5 }, global::HyperGen.Activation.GELU),
+            global::HyperGen.HypernetLayer.Linear("Layer2", 240, 4, global::HyperGen.Activation.Sigmoid),
+        }, mode: global::HyperGen.HyperfanMode.Harmonic);
 
     /// <summary>Creates the hypernet, harmonic hyperfan-initialised. Build it outside any dispose scope.</summary>
     public HarmonicConv1dHypernet() : base(Definition) { }

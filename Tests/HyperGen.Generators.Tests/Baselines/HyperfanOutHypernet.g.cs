@@ -8,14 +8,11 @@ namespace Demo;
 partial class HyperfanOutHypernet : global::HyperGen.HypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(HyperfanOutHypernet), 32,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.LinearWeight("EncoderWeight", 100, 300, global::HyperGen.Activation.LeakyReLU, true, negativeSlope: 0.2),
-            global::HyperGen.TargetTensor.LinearBias("EncoderBias", 100, 300, global::HyperGen.Activation.LeakyReLU, negativeSlope: 0.2),
-            global::HyperGen.TargetTensor.LinearWeight("ReadoutWeight", 300, 10, global::HyperGen.Activation.Identity, true),
-            global::HyperGen.TargetTensor.LinearBias("ReadoutBias", 300, 10, global::HyperGen.Activation.Identity),
-        },
-        rows: new[] { 0, 0, 1, 1 }, hidden: new[] { 64, 64 }, mode: global::HyperGen.HyperfanMode.Out, calibrate: false);
+            global::HyperGen.HypernetLayer.Linear("Encoder", 100, 300, global::HyperGen.Activation.LeakyReLU, negativeSlope: 0.2),
+            global::HyperGen.HypernetLayer.Linear("Readout", 300, 10),
+        }, hidden: new[] { 64, 64 }, mode: global::HyperGen.HyperfanMode.Out, calibrate: false);
 
     /// <summary>Creates the hypernet, hyperfan-out-initialised. Build it outside any dispose scope.</summary>
     public HyperfanOutHypernet() : base(Definition) { }

@@ -8,14 +8,11 @@ namespace Demo;
 partial class InputConditionedConvHypernet : global::HyperGen.InputConditionedHypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(InputConditionedConvHypernet), 16,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.ConvWeight("Layer1Weight", 1, 4, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU, true),
-            global::HyperGen.TargetTensor.ConvBias("Layer1Bias", 1, 4, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
-            global::HyperGen.TargetTensor.LinearWeight("Layer2Weight", 100, 3, global::HyperGen.Activation.Identity, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer2Bias", 100, 3, global::HyperGen.Activation.Identity),
-        },
-        rows: new[] { 0, 0, 1, 1 }, calibrate: false, conditioning: global::HyperGen.Conditioning.Input, conditionWidth: 8, conditionSecondMoment: 2.0);
+            global::HyperGen.HypernetLayer.Conv("Layer1", 1, 4, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
+            global::HyperGen.HypernetLayer.Linear("Layer2", 100, 3),
+        }, calibrate: false, conditioning: global::HyperGen.Conditioning.Input, conditionWidth: 8, conditionSecondMoment: 2.0);
 
     /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
     public InputConditionedConvHypernet() : base(Definition) { }

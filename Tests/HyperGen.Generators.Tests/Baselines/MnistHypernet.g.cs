@@ -8,16 +8,12 @@ namespace Demo;
 partial class MnistHypernet : global::HyperGen.HypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(MnistHypernet), 64,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.LinearWeight("Layer1Weight", 784, 300, global::HyperGen.Activation.ReLU, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer1Bias", 784, 300, global::HyperGen.Activation.ReLU),
-            global::HyperGen.TargetTensor.LinearWeight("Layer2Weight", 300, 100, global::HyperGen.Activation.ReLU, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer2Bias", 300, 100, global::HyperGen.Activation.ReLU),
-            global::HyperGen.TargetTensor.LinearWeight("Layer3Weight", 100, 10, global::HyperGen.Activation.Identity, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer3Bias", 100, 10, global::HyperGen.Activation.Identity),
-        },
-        rows: new[] { 0, 0, 1, 1, 2, 2 }, hidden: new[] { 100 });
+            global::HyperGen.HypernetLayer.Linear("Layer1", 784, 300, global::HyperGen.Activation.ReLU),
+            global::HyperGen.HypernetLayer.Linear("Layer2", 300, 100, global::HyperGen.Activation.ReLU),
+            global::HyperGen.HypernetLayer.Linear("Layer3", 100, 10),
+        }, hidden: new[] { 100 });
 
     /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
     public MnistHypernet() : base(Definition) { }

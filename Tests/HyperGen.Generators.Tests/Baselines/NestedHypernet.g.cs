@@ -8,12 +8,10 @@ partial class Outer
     partial class Tiny : global::HyperGen.HypernetModule
     {
         private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(Tiny), 4,
-            new global::HyperGen.TargetTensor[]
+            new global::HyperGen.HypernetLayer[]
             {
-                global::HyperGen.TargetTensor.LinearWeight("Layer1Weight", 2, 3, global::HyperGen.Activation.SELU, true),
-                global::HyperGen.TargetTensor.LinearBias("Layer1Bias", 2, 3, global::HyperGen.Activation.SELU),
-            },
-            rows: new[] { 0, 0 });
+                global::HyperGen.HypernetLayer.Linear("Layer1", 2, 3, global::HyperGen.Activation.SELU),
+            });
 
         /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
         public Tiny() : base(Definition) { }

@@ -8,14 +8,11 @@ namespace Demo;
 partial class NoiseHypernet : global::HyperGen.HypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(NoiseHypernet), 16,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.LinearWeight("Layer1Weight", 1, 50, global::HyperGen.Activation.Tanh, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer1Bias", 1, 50, global::HyperGen.Activation.Tanh),
-            global::HyperGen.TargetTensor.LinearWeight("Layer2Weight", 50, 1, global::HyperGen.Activation.Identity, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer2Bias", 50, 1, global::HyperGen.Activation.Identity),
-        },
-        rows: new[] { 0, 0, 1, 1 }, hidden: new[] { 32 }, conditioning: global::HyperGen.Conditioning.Noise, conditionWidth: 4);
+            global::HyperGen.HypernetLayer.Linear("Layer1", 1, 50, global::HyperGen.Activation.Tanh),
+            global::HyperGen.HypernetLayer.Linear("Layer2", 50, 1),
+        }, hidden: new[] { 32 }, conditioning: global::HyperGen.Conditioning.Noise, conditionWidth: 4);
 
     /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
     public NoiseHypernet() : base(Definition) { }

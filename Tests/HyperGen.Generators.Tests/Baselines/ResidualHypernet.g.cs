@@ -8,13 +8,11 @@ namespace Demo;
 partial class ResidualHypernet : global::HyperGen.HypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(ResidualHypernet), 32,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            new global::HyperGen.TargetTensor("W1", new long[] { 64, 16 }, global::HyperGen.TensorRole.Weight, new global::HyperGen.Fans(16, 64), global::HyperGen.Activation.ReLU, true),
-            new global::HyperGen.TargetTensor("B1", new long[] { 64 }, global::HyperGen.TensorRole.Bias, new global::HyperGen.Fans(16, 64), global::HyperGen.Activation.ReLU, true),
-            new global::HyperGen.TargetTensor("W2", new long[] { 16, 64 }, global::HyperGen.TensorRole.Weight, new global::HyperGen.Fans(64, 16), global::HyperGen.Activation.Identity, false),
-        },
-        rows: new[] { 0, 0, 1 });
+            new global::HyperGen.HypernetLayer(new global::HyperGen.TargetTensor("W1", new long[] { 64, 16 }, global::HyperGen.TensorRole.Weight, new global::HyperGen.Fans(16, 64), global::HyperGen.Activation.ReLU, true), new global::HyperGen.TargetTensor("B1", new long[] { 64 }, global::HyperGen.TensorRole.Bias, new global::HyperGen.Fans(16, 64), global::HyperGen.Activation.ReLU, true)),
+            new global::HyperGen.HypernetLayer(new global::HyperGen.TargetTensor("W2", new long[] { 16, 64 }, global::HyperGen.TensorRole.Weight, new global::HyperGen.Fans(64, 16), global::HyperGen.Activation.Identity, false)),
+        });
 
     /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
     public ResidualHypernet() : base(Definition) { }

@@ -8,14 +8,11 @@ namespace Demo;
 partial class TaskConditionedHypernet : global::HyperGen.TaskConditionedHypernetModule
 {
     private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(TaskConditionedHypernet), 32,
-        new global::HyperGen.TargetTensor[]
+        new global::HyperGen.HypernetLayer[]
         {
-            global::HyperGen.TargetTensor.LinearWeight("Layer1Weight", 1, 40, global::HyperGen.Activation.ReLU, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer1Bias", 1, 40, global::HyperGen.Activation.ReLU),
-            global::HyperGen.TargetTensor.LinearWeight("Layer2Weight", 40, 1, global::HyperGen.Activation.Identity, true),
-            global::HyperGen.TargetTensor.LinearBias("Layer2Bias", 40, 1, global::HyperGen.Activation.Identity),
-        },
-        rows: new[] { 0, 0, 1, 1 }, hidden: new[] { 64 }, conditioning: global::HyperGen.Conditioning.Task, conditions: 5, conditionWidth: 8);
+            global::HyperGen.HypernetLayer.Linear("Layer1", 1, 40, global::HyperGen.Activation.ReLU),
+            global::HyperGen.HypernetLayer.Linear("Layer2", 40, 1),
+        }, hidden: new[] { 64 }, conditioning: global::HyperGen.Conditioning.Task, conditions: 5, conditionWidth: 8);
 
     /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
     public TaskConditionedHypernet() : base(Definition) { }
