@@ -54,7 +54,7 @@ public class GenerationBenchmarks
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return _model.GenerateWeights().Tensors.Sum(w => w.view(-1)[0].item<float>());
+        return _model.GenerateWeights().Named().Sum(p => p.Value.view(-1)[0].item<float>());
     }
 
     [Benchmark(Baseline = true, Description = "hand-written: forward, batch 128")]

@@ -3,6 +3,12 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args.Length > 0 && args[0] == "paired")
+{
+    HyperGen.Benchmarks.PairedRatios.Run(args[1..]);
+    return;
+}
+
 // In-process: the benchmarks need the TorchSharp native library this project's build output already has
 // (patched for the system's libstdc++), and BenchmarkDotNet's generated projects would not get the fix.
 var config = DefaultConfig.Instance

@@ -19,16 +19,6 @@ public sealed class RuntimeContractTests : IDisposable
     readonly string _dir = Directory.CreateTempSubdirectory("hypergen-contract-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static Tensor[] Snapshot(nn.Module m) => m.state_dict().Values.Select(t => t.clone()).ToArray();
-
-    static void AssertUnchanged(Tensor[] before, nn.Module m)
-    {
-        var now = m.state_dict().Values.ToArray();
-        Assert.Equal(before.Length, now.Length);
-        for (int i = 0; i < now.Length; i++)
-            Assert.True(before[i].equal(now[i]).all().item<bool>(), $"state entry {i} changed");
-    }
-
     // ---- init description
 
     [Fact]
@@ -67,7 +57,7 @@ public sealed class RuntimeContractTests : IDisposable
         manual_seed(42);
         using var model = new TaskHypernet();
         HypernetParts.InitHeadsClassically(model, HeadInit.Xavier);
-        var before = Snapshot(model);
+        var before = new StateSnapshot(model);
         var init = model.Initialization;
 
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.ResetParameters((HyperfanMode)7, calibrate: true));
@@ -75,7 +65,7 @@ public sealed class RuntimeContractTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => HypernetParts.InitHeadsClassically(model, HeadInit.Hyperfan));
         Assert.Throws<ArgumentOutOfRangeException>(() => HypernetParts.InitHeadsClassically(model, (HeadInit)42));
 
-        AssertUnchanged(before, model);
+        before.AssertEqual(model);
         Assert.Equal(init, model.Initialization);
     }
 
