@@ -1,8 +1,8 @@
 using System.Linq;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using HyperGen.Benchmarks.TrainStep;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace HyperGen.Benchmarks;
@@ -19,7 +19,7 @@ namespace HyperGen.Benchmarks;
 public class GenerationBenchmarks
 {
     MnistHypernet _model = null!;
-    HandWrittenMnist _hand = null!;
+    HandWrittenHypernet _hand = null!;
     optim.Optimizer _modelAdam = null!, _handAdam = null!;
     Tensor _x = null!, _labels = null!;
 
@@ -28,11 +28,7 @@ public class GenerationBenchmarks
     {
         manual_seed(1);
         _model = new MnistHypernet();
-        _hand = new HandWrittenMnist();
-        var source = _model.state_dict();
-        using (no_grad())
-            foreach (var (name, p) in _hand.named_parameters())
-                p.copy_(source[name]);
+        _hand = new HandWrittenHypernet(_model);
         _modelAdam = optim.Adam(_model.parameters(), lr: 1e-4);
         _handAdam = optim.Adam(_hand.parameters(), lr: 1e-4);
         _x = randn(128, 784);
@@ -91,34 +87,5 @@ public class GenerationBenchmarks
         loss.backward();
         adam.step();
         return loss.item<float>();
-    }
-
-    /// <summary>MnistHypernet as a careful person writes it by hand, with the same parameter names.</summary>
-    sealed class HandWrittenMnist : nn.Module<Tensor, Tensor>
-    {
-        static readonly long[][] Shapes = [[300, 784], [300], [100, 300], [100], [10, 100], [10]];
-
-        readonly Parameter embeddings = new(empty(3, 64));
-        readonly Linear hidden1 = nn.Linear(64, 100);
-        readonly Linear layer1WeightHead = nn.Linear(100, 300 * 784), layer1BiasHead = nn.Linear(100, 300);
-        readonly Linear layer2WeightHead = nn.Linear(100, 100 * 300), layer2BiasHead = nn.Linear(100, 100);
-        readonly Linear layer3WeightHead = nn.Linear(100, 10 * 100), layer3BiasHead = nn.Linear(100, 10);
-
-        public HandWrittenMnist() : base("HandWrittenMnist") => RegisterComponents();
-
-        public Tensor[] Weights()
-        {
-            var h = nn.functional.relu(hidden1.forward(embeddings));
-            Linear[] heads = [layer1WeightHead, layer1BiasHead, layer2WeightHead, layer2BiasHead, layer3WeightHead, layer3BiasHead];
-            return heads.Select((head, i) => head.forward(h[i / 2]).view(Shapes[i])).ToArray();
-        }
-
-        public override Tensor forward(Tensor x)
-        {
-            var w = Weights();
-            x = nn.functional.relu(nn.functional.linear(x, w[0], w[1]));
-            x = nn.functional.relu(nn.functional.linear(x, w[2], w[3]));
-            return nn.functional.linear(x, w[4], w[5]);
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
-using System.Text;
+using HyperGen.Tests.Shared;
 
 namespace HyperGen.EndToEnd.Tests;
 
@@ -18,29 +18,36 @@ internal static class DotnetCli
         throw new InvalidOperationException("HyperGen.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    // A user's shell, not this test host's: no inherited MSBuild node or test-platform settings.
+    static readonly Dictionary<string, string?> UserShell = new()
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        // A user's shell, not this test host's: no inherited MSBuild node or test-platform settings.
-        info.Environment.Remove("MSBuildExtensionsPath");
-        info.Environment.Remove("MSBUILD_EXE_PATH");
-        info.Environment.Remove("MSBuildSDKsPath");
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit((int)timeout.TotalMilliseconds))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took longer than {timeout}:\n{output}");
-        }
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        ["MSBuildExtensionsPath"] = null,
+        ["MSBUILD_EXE_PATH"] = null,
+        ["MSBuildSDKsPath"] = null,
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
+    /// <param name="workingDirectory">Where the command runs.</param>
+    /// <param name="timeout">How long it may take.</param>
+    /// <param name="arguments">The dotnet command line.</param>
+    /// <param name="environment">More variables (e.g. an isolated NuGet cache), on top of a user's shell.</param>
+    public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan timeout, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var variables = new Dictionary<string, string?>(UserShell);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            variables[name] = value;
+        return ChildProcess.Run("dotnet", workingDirectory, timeout, arguments, variables);
+    }
+
+    /// <summary>Runs <paramref name="lines"/> as one bash script (stopping at the first failing line), as a user would paste them.</summary>
+    public static (int ExitCode, string Output) Shell(string workingDirectory, TimeSpan timeout, IEnumerable<string> lines,
+        IReadOnlyDictionary<string, string?> environment)
+    {
+        var variables = new Dictionary<string, string?>(UserShell);
+        foreach (var (name, value) in environment)
+            variables[name] = value;
+        return ChildProcess.Run("bash", workingDirectory, timeout, ["-e", "-x", "-c", string.Join("\n", lines)], variables);
     }
 }

@@ -1,6 +1,9 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using HyperGen.Samples.Models;
+using HyperGen.Samples.Training;
 using Xunit;
 
 namespace HyperGen.Samples.Tests;
@@ -8,72 +11,88 @@ namespace HyperGen.Samples.Tests;
 /// <summary>compare and conv for a few steps on the embedded Fashion-MNIST subset.</summary>
 public class ImageSampleTests
 {
+    static readonly string[] SummaryHeader = ["optimizer", "init", "seed", "learning_rate", "steps", "batch_size", "first_step_loss", "final_train_loss",
+        "final_train_accuracy", "validation_loss", "test_loss", "test_accuracy", "diverged_at_step", "seconds"];
+
+    static string Rate(string cell) => RunSpec.Rate(Artefacts.Number(cell));
+
     [Fact]
-    public void Compare_writes_run_csvs_init_report_summary_and_plots()
+    public void Compare_sweeps_the_learning_rate_per_init_on_the_validation_split_and_writes_every_artefact()
     {
         using var dir = new SampleRunner();
-        var (code, output) = SampleRunner.Run("compare", "--data", "embedded", "--steps", "3", "--seeds", "1",
-            "--inits", "hyperfan-in,calibrated,xavier,kaiming", "--out", dir.Folder);
+        // SGD keeps the test fast (Adam's update over the 26.7M head parameters costs ~3× more; conv covers Adam).
+        var (code, output) = SampleRunner.Run("compare", "--data", "embedded", "--steps", "3", "--seeds", "2", "--optimizers", "sgd",
+            "--inits", "hyperfan-in,kaiming", "--lr-sgd", "1e-2,1e-3", "--out", dir.Folder);
         Assert.True(code == 0, output);
         Assert.Contains("embedded Fashion-MNIST subset", output);
+        Assert.Contains("2,700 training / 300 validation / 1,000 test images", output);
+        Assert.Contains("peak resident memory", output);
 
-        // One CSV per optimiser × init × seed: step, loss, accuracy.
-        var runs = Directory.GetFiles(Path.Combine(dir.Folder, "runs"), "*.csv").Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(new[]
+        // Two rates on seed 1 for each init.
+        var sweep = Artefacts.Csv(Path.Combine(dir.Folder, "lr-sweep.csv"), "optimizer", "init", "seed", "learning_rate", "validation_loss",
+            "validation_accuracy", "diverged_at_step", "picked");
+        Assert.Equal(4, sweep.Count);
+        Assert.All(sweep, p => Assert.Equal("sgd", p["optimizer"]));
+        var summary = Artefacts.Csv(Path.Combine(dir.Folder, "summary.csv"), SummaryHeader);
+        Assert.Equal(2 * 2, summary.Count); // inits × seeds
+        foreach (var init in new[] { "hyperfan-in", "kaiming" })
         {
-            "adam-calibrated-seed1.csv", "adam-hyperfan-in-seed1.csv", "adam-kaiming-seed1.csv", "adam-xavier-seed1.csv",
-            "sgd-calibrated-seed1.csv", "sgd-hyperfan-in-seed1.csv", "sgd-kaiming-seed1.csv", "sgd-xavier-seed1.csv",
-        }, runs);
-        var summary = Artefacts.Csv(Path.Combine(dir.Folder, "summary.csv"), "optimizer", "init", "seed", "learning_rate", "steps", "batch_size",
-            "first_step_loss", "final_train_loss", "final_train_accuracy", "test_loss", "test_accuracy", "diverged_at_step", "seconds");
-        Assert.Equal(8, summary.Count);
-        foreach (var run in runs)
+            var tried = sweep.Where(p => p["init"] == init).ToList();
+            Assert.Equal(new[] { "1e-3", "1e-2" }, tried.Select(p => Rate(p["learning_rate"])).ToArray()); // sorted ascending
+            var picked = Assert.Single(tried, p => p["picked"] == "1");
+            // The pick is the lowest validation loss among the rates that did not diverge (the test split plays no part).
+            var finite = tried.Where(p => p["diverged_at_step"] == "0" && double.IsFinite(Artefacts.Number(p["validation_loss"]))).ToList();
+            if (finite.Count > 0)
+                Assert.Equal(finite.Min(p => Artefacts.Number(p["validation_loss"])), Artefacts.Number(picked["validation_loss"]));
+            // Every seed of that init runs at the picked rate; seed 1's run is the sweep's own.
+            var runs = summary.Where(s => s["init"] == init).ToList();
+            Assert.All(runs, r => Assert.Equal(Rate(picked["learning_rate"]), Rate(r["learning_rate"])));
+            Assert.Equal(Artefacts.Number(picked["validation_loss"]), Artefacts.Number(runs.Single(r => r["seed"] == "1")["validation_loss"]));
+        }
+
+        // One CSV per run actually trained: 2 sweep runs + 1 more seed per init.
+        var files = Directory.GetFiles(Path.Combine(dir.Folder, "runs"), "*.csv").Select(Path.GetFileName).ToArray();
+        Assert.Equal(2 * 3, files.Length);
+        Assert.Contains("sgd-hyperfan-in-lr1e-3-seed1.csv", files);
+        Assert.Contains("sgd-hyperfan-in-lr1e-2-seed1.csv", files);
+        Assert.Contains("sgd-kaiming-lr1e-3-seed1.csv", files);
+        foreach (var row in summary)
         {
-            var rows = Artefacts.Csv(Path.Combine(dir.Folder, "runs", run!), "step", "loss", "accuracy");
+            var rows = Artefacts.Csv(Path.Combine(dir.Folder, "runs", $"{row["optimizer"]}-{row["init"]}-lr{Rate(row["learning_rate"])}-seed{row["seed"]}.csv"), "step", "loss", "accuracy");
             var losses = rows.Select(r => Artefacts.Number(r["loss"])).ToArray();
-            Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => i.ToString()), rows.Select(r => r["step"]));
-            Assert.All(rows, r => Assert.InRange(Artefacts.Number(r["accuracy"]), 0, 1));
-            var row = summary.Single(s => $"{s["optimizer"]}-{s["init"]}-seed{s["seed"]}.csv" == run);
-            int divergedAt = int.Parse(row["diverged_at_step"]);
+            Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r["step"]));
+            int divergedAt = int.Parse(row["diverged_at_step"], CultureInfo.InvariantCulture);
             if (divergedAt == 0)
             {
                 Assert.Equal(3, rows.Count);
-                Assert.All(losses, l => Assert.True(double.IsFinite(l), $"{run}: loss {l}"));
+                Assert.All(losses, l => Assert.True(double.IsFinite(l)));
             }
             else
             {
                 // A run stops at its first non-finite loss, and the summary says where.
                 Assert.Equal(divergedAt, rows.Count);
                 Assert.False(double.IsFinite(losses[^1]));
-                Assert.All(losses[..^1], l => Assert.True(double.IsFinite(l)));
             }
         }
-        // Hyperfan runs never diverge, and start near ln(10) ≈ 2.3; Kaiming on the heads starts orders of magnitude higher.
-        foreach (var init in new[] { "hyperfan-in", "calibrated" })
-            foreach (var opt in new[] { "adam", "sgd" })
-            {
-                var row = summary.Single(s => s["init"] == init && s["optimizer"] == opt);
-                Assert.Equal("0", row["diverged_at_step"]);
-                Assert.InRange(Artefacts.Number(row["first_step_loss"]), 1.5, 4);
-                Assert.True(double.IsFinite(Artefacts.Number(row["final_train_loss"])));
-            }
-        Assert.True(Artefacts.Number(summary.Single(s => s["init"] == "kaiming" && s["optimizer"] == "adam")["first_step_loss"]) > 100);
+        // Hyperfan never diverges and starts near ln 10 ≈ 2.3; Kaiming on the heads starts orders of magnitude higher.
+        foreach (var row in summary.Where(s => s["init"] == "hyperfan-in"))
+        {
+            Assert.Equal("0", row["diverged_at_step"]);
+            Assert.InRange(Artefacts.Number(row["first_step_loss"]), 1.5, 4);
+        }
+        Assert.All(summary.Where(s => s["init"] == "kaiming"), r => Assert.True(Artefacts.Number(r["first_step_loss"]) > 100));
 
-        // The init report: calibrated hits every target within a few percent, Kaiming on the heads misses Layer1Weight by ~10³.
+        // The init report at Embedding 64 / Hidden 100: Kaiming on the heads misses Layer1Weight by ~10³.
         var report = Artefacts.Csv(Path.Combine(dir.Folder, "init-report.csv"), "init", "seed", "name", "shape", "role", "fan_in", "fan_out",
             "target_var", "predicted_var", "realised_var", "ratio");
-        Assert.Equal(4 * 6, report.Count);
-        foreach (var row in report.Where(r => r["init"] == "calibrated" && r["role"] == "Weight"))
-            Assert.InRange(Artefacts.Number(row["ratio"]), 0.9, 1.1);
-        Assert.InRange(Artefacts.Number(report.Single(r => r["init"] == "calibrated" && r["name"] == "Layer1Weight")["ratio"]), 0.97, 1.03);
-        Assert.True(Artefacts.Number(report.Single(r => r["init"] == "kaiming" && r["name"] == "Layer1Weight")["ratio"]) > 100);
-        Assert.Contains("| init | Layer1Weight |", File.ReadAllText(Path.Combine(dir.Folder, "init-report.md")));
-        Assert.Contains("final train loss", File.ReadAllText(Path.Combine(dir.Folder, "summary.md")));
-
-        foreach (var png in new[] { "loss-adam.png", "loss-sgd.png", "init-variance.png" })
+        Assert.Equal(2 * 2 * 6, report.Count);
+        Assert.All(report.Where(r => r["init"] == "kaiming" && r["name"] == "Layer1Weight"), r => Assert.True(Artefacts.Number(r["ratio"]) > 100));
+        string md = File.ReadAllText(Path.Combine(dir.Folder, "summary.md"));
+        Assert.Contains("Validation loss after the full budget per learning rate", md);
+        Assert.Contains("Final train loss per seed", md);
+        Assert.Contains("![training loss, SGD](loss-sgd.png)", md);
+        foreach (var png in new[] { "loss-sgd.png", "init-variance.png" })
             Artefacts.IsPng(Path.Combine(dir.Folder, png));
-        Assert.Contains(Path.Combine(dir.Folder, "init-variance.png"), output.Replace("\n", ""));
-        // Labels are drawn with the font shipped next to the program, not with whatever the system has (maybe nothing).
         Assert.True(HyperGen.Samples.Plotting.Charts.FontRegistered, "Plotting/Fonts/*.ttf must be copied next to the program");
     }
 
@@ -81,13 +100,13 @@ public class ImageSampleTests
     public void Conv_trains_the_generated_conv_hypernet_and_writes_the_same_artefacts()
     {
         using var dir = new SampleRunner();
-        var (code, output) = SampleRunner.Run("conv", "--data", "embedded", "--steps", "2", "--seeds", "1", "--optimizers", "adam", "--out", dir.Folder);
+        var (code, output) = SampleRunner.Run("conv", "--data", "embedded", "--steps", "2", "--seeds", "1", "--optimizers", "adam", "--lr-adam", "3e-4", "--out", dir.Folder);
         Assert.True(code == 0, output);
         Assert.Contains("ConvHypernet", output);
-        var summary = Artefacts.Csv(Path.Combine(dir.Folder, "summary.csv"), "optimizer", "init", "seed", "learning_rate", "steps", "batch_size",
-            "first_step_loss", "final_train_loss", "final_train_accuracy", "test_loss", "test_accuracy", "diverged_at_step", "seconds");
+        var summary = Artefacts.Csv(Path.Combine(dir.Folder, "summary.csv"), SummaryHeader);
         Assert.Equal(new[] { "calibrated", "kaiming" }, summary.Select(s => s["init"]).ToArray());
-        var calibrated = Artefacts.Csv(Path.Combine(dir.Folder, "runs", "adam-calibrated-seed1.csv"), "step", "loss", "accuracy");
+        Assert.False(File.Exists(Path.Combine(dir.Folder, "lr-sweep.csv")), "one learning rate: no sweep");
+        var calibrated = Artefacts.Csv(Path.Combine(dir.Folder, "runs", "adam-calibrated-lr3e-4-seed1.csv"), "step", "loss", "accuracy");
         Assert.Equal(2, calibrated.Count);
         Assert.All(calibrated, r => Assert.True(double.IsFinite(Artefacts.Number(r["loss"]))));
         var report = Artefacts.Csv(Path.Combine(dir.Folder, "init-report.csv"), "init", "seed", "name", "shape", "role", "fan_in", "fan_out",
@@ -95,5 +114,61 @@ public class ImageSampleTests
         Assert.Contains(report, r => r["name"] == "Layer1Weight" && r["shape"] == "16×1×3×3");
         foreach (var png in new[] { "loss-adam.png", "init-variance.png" })
             Artefacts.IsPng(Path.Combine(dir.Folder, png));
+    }
+
+    [Fact]
+    public void A_sweep_picks_the_lowest_validation_loss_and_never_a_diverged_rate()
+    {
+        static SweepPoint P(double lr, double validationLoss, int divergedAt = 0) =>
+            new(OptimizerKind.Sgd, InitChoice.Xavier, lr, new Evaluation(validationLoss, 0.5), divergedAt);
+        Assert.Equal(1e-2, Comparison.Pick([P(1e-3, 0.9), P(1e-2, 0.4), P(1e-1, 0.7)]));
+        // A rate that diverged loses even when its (meaningless) recorded loss is lower; so does a NaN validation loss.
+        Assert.Equal(1e-3, Comparison.Pick([P(1e-3, 0.9), P(1e-2, 0.1, divergedAt: 5), P(1e-1, double.NaN)]));
+        // Every rate diverged: the smallest, the one least likely to.
+        Assert.Equal(1e-3, Comparison.Pick([P(1e-1, double.NaN, 2), P(1e-3, double.PositiveInfinity, 9), P(1e-2, double.NaN, 3)]));
+    }
+
+    [Fact]
+    public void TensorBoard_event_files_are_written_per_run_with_every_step()
+    {
+        using var dir = new SampleRunner();
+        string board = Path.Combine(dir.Folder, "board");
+        var (code, output) = SampleRunner.Run("compare", "--data", "embedded", "--steps", "3", "--seeds", "1", "--inits", "hyperfan-in",
+            "--optimizers", "sgd", "--lr-sgd", "1e-2", "--out", Path.Combine(dir.Folder, "out"), "--tensorboard", board);
+        Assert.True(code == 0, output);
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(board, "sgd-hyperfan-in-lr1e-2-seed1"), "events.out.tfevents.*"));
+        var records = TfRecords.Read(file);
+        // The file-version record, 2 scalars per step, 6 final scalars; each is a well-formed TFRecord (lengths and framing checked).
+        Assert.Equal(1 + 2 * 3 + 6, records.Count);
+        Assert.Contains("brain.Event:2", System.Text.Encoding.ASCII.GetString(records[0]));
+        Assert.Equal(3, records.Count(r => System.Text.Encoding.ASCII.GetString(r).Contains("train/batch_loss", StringComparison.Ordinal)));
+        Assert.Single(records, r => System.Text.Encoding.ASCII.GetString(r).Contains("final/test_accuracy", StringComparison.Ordinal));
+
+        (code, output) = SampleRunner.Run("bayes", "--epochs", "4", "--samples", "10", "--seeds", "1", "--out", Path.Combine(dir.Folder, "bayes"), "--tensorboard", board);
+        Assert.True(code == 0, output);
+        var bayes = TfRecords.Read(Assert.Single(Directory.GetFiles(Path.Combine(board, "seed1"), "events.out.tfevents.*")));
+        Assert.Equal(1 + 4, bayes.Count);
+    }
+}
+
+/// <summary>Reads TFRecord framing (length, masked CRC, data, masked CRC) as TensorBoard does.</summary>
+static class TfRecords
+{
+    public static System.Collections.Generic.List<byte[]> Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 0, $"{path} is empty");
+        var records = new System.Collections.Generic.List<byte[]>();
+        int at = 0;
+        while (at < bytes.Length)
+        {
+            Assert.True(at + 12 <= bytes.Length, "truncated record header");
+            long length = BitConverter.ToInt64(bytes, at);
+            Assert.InRange(length, 1, bytes.Length - at - 16);
+            records.Add(bytes[(at + 12)..(at + 12 + (int)length)]);
+            at += 12 + (int)length + 4;
+        }
+        Assert.Equal(bytes.Length, at);
+        return records;
     }
 }

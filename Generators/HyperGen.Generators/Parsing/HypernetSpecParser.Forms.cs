@@ -82,11 +82,13 @@ internal static partial class HypernetSpecParser
         {
             // Seen by the generator, the user's part is a lone implementation; seen by the analyzers (with the
             // generated definition in the compilation), it is the definition's PartialImplementationPart.
+            // The parameter count is read from the implementing declaration's syntax, not IMethodSymbol.Parameters:
+            // binding the parameter types (Weights does not exist yet) was the parser's most expensive step.
             bool implemented = type.GetMembers("Mainnet").OfType<IMethodSymbol>().Any(m =>
-                m.IsStatic && m.Parameters.Length == 2 && !IsGeneratedByUs(m.PartialImplementationPart ?? m)
+                m.IsStatic && !IsGeneratedByUs(m.PartialImplementationPart ?? m)
                 && (m.PartialImplementationPart ?? m).DeclaringSyntaxReferences.Any(r => r.GetSyntax(ct) is
-                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { Body: not null } or
-                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { ExpressionBody: not null }));
+                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { ParameterList.Parameters.Count: 2 } method
+                       && (method.Body is not null || method.ExpressionBody is not null)));
             if (!implemented)
                 Report(ProblemKind.MissingMainnet, TypeLocation, type.Name);
             return implemented;

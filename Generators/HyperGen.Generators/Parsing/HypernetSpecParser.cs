@@ -66,21 +66,6 @@ internal static partial class HypernetSpecParser
     }
 
     /// <summary>
-    /// The generator's transform: the spec (or surface spec) to emit for the class a <c>[Hypernet]</c> attribute sits
-    /// on, or null. A class with <c>[Hypernet]</c> on several partial declarations is emitted once, from the
-    /// declaration holding the first of them (duplicate hint names would make Roslyn drop every generated file).
-    /// </summary>
-    public static HypernetSpec? SpecToEmit(GeneratorAttributeSyntaxContext context, CancellationToken ct)
-    {
-        if (context.TargetSymbol is not INamedTypeSymbol type || !CanHaveGeneratedPart(type, ct))
-            return null;
-        var first = type.GetAttributes().FirstOrDefault(IsHypernetAttribute)?.ApplicationSyntaxReference;
-        if (first is null || first.SyntaxTree != context.TargetNode.SyntaxTree || !context.TargetNode.Span.Contains(first.Span))
-            return null;
-        return Parse(type, context.SemanticModel.Compilation, ct).ToEmit;
-    }
-
-    /// <summary>
     /// Problems with the declaration itself, where any generated part would add compiler errors of its own (a partial
     /// part next to a non-partial one, a second base class, no TorchSharp): no surface then.
     /// </summary>
@@ -197,6 +182,7 @@ internal static partial class HypernetSpecParser
                 Chunk = settings.Chunk,
                 MainnetImplemented = mainnetImplemented,
                 HintName = HintNames.For(type),
+                MetadataName = HintNames.FullMetadataName(type),
             };
             CheckClashes(spec);
             return spec;

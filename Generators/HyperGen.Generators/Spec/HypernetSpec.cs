@@ -109,8 +109,10 @@ internal sealed record HypernetSpec(
     /// <summary>Custom forward: whether the user's part implements the partial Mainnet.</summary>
     public bool MainnetImplemented { get; init; }
 
-    /// <summary>The generated file's name, unique in the compilation (see the parser's HintName).</summary>
+    /// <summary>The generated file's name, unique in the compilation (<c>HintNames</c>).</summary>
     public string HintName { get; init; } = "";
+    /// <summary>The exact full metadata name (<c>Demo.Outer+Net</c>), which a hashed hint name is made from.</summary>
+    public string MetadataName { get; init; } = "";
 
     /// <summary>
     /// True when the class has problems (reported as HG diagnostics by the analyzers): the emitter then writes only

@@ -1,102 +1,109 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
+using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyperGen;
 
 /// <summary>
-/// Saving and loading modules in TorchSharp's own state-dict format (what <c>module.save</c> writes), safely:
-/// a save never leaves a half-written file where the old one was, and a load that does not fit leaves the
-/// model exactly as it was. TorchSharp's own <c>load</c> overwrites tensors one by one and can stop half-way.
+/// Saving and loading modules in TorchSharp's own state-dict format (what <c>module.save</c> writes), safely: a save
+/// never leaves a half-written file where the old one was, and a load never crashes the process and, whatever is
+/// wrong with the file, leaves the model exactly as it was. TorchSharp's own <c>load</c> trusts the file (an unknown
+/// element type kills the process in libtorch) and overwrites tensors one by one, stopping half-way on a mismatch.
+/// The format and every check are described in docs/checkpoints.md.
 /// </summary>
 public static class Checkpoint
 {
     /// <summary>
-    /// Writes <paramref name="module"/>'s state dict to <paramref name="path"/>: first to a temporary file beside
-    /// it, then renamed over it, so an interrupted save never destroys the previous checkpoint.
+    /// Writes <paramref name="module"/>'s state dict to <paramref name="path"/>: first to a temporary file beside it,
+    /// flushed to disk, then renamed over it, so a failed or interrupted save never destroys the previous checkpoint.
+    /// A symbolic link is followed (the file it points to is replaced, the link stays); an existing file's Unix
+    /// permissions are kept.
     /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a folder, or writing failed (the disk is full…).</exception>
+    /// <remarks>Every error message names <paramref name="path"/>, never the temporary file; the previous file is untouched.</remarks>
     public static void Save(this nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+        AtomicFile.Write(path, "the checkpoint", stream =>
         {
-            module.save(temp);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
+            using var writer = new BinaryWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+            module.save(writer);
+        });
     }
 
     /// <summary>
-    /// Loads a checkpoint written by <see cref="Save"/> (or <c>module.save</c>) into <paramref name="module"/>. Every
-    /// name, shape and element type is checked before anything is copied: if the checkpoint does not fit, nothing
-    /// changes and the exception names the first mismatch.
+    /// Loads a checkpoint written by <see cref="Save"/> (or <c>module.save</c>) into <paramref name="module"/>. The whole
+    /// file is validated first in managed code (counts, names, element types, shapes against the file's length, no
+    /// trailing bytes), then every name, shape and element type is checked against the module, and only then are the
+    /// tensors read and copied. On any failure nothing changes.
     /// </summary>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a TorchSharp checkpoint, or is truncated.</exception>
-    /// <exception cref="ArgumentException">The checkpoint holds other tensors or shapes than the module.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid TorchSharp checkpoint; the message names the file, the tensor (index and name) and the bad value.</exception>
+    /// <exception cref="ArgumentException">The checkpoint is valid but holds other tensors, shapes or element types than the module.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a folder or cannot be read.</exception>
     public static void Load(this nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new IOException($"Cannot load a checkpoint from '{path}': that is a folder. The model was left unchanged.");
         if (!File.Exists(path))
-            throw new FileNotFoundException($"No checkpoint at '{path}'.", path);
+            throw new FileNotFoundException($"No checkpoint at '{path}'. The model was left unchanged.", path);
 
-        var loaded = Read(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        var entries = CheckpointFile.ReadIndex(stream, path);
+        var state = module.state_dict();
+        var optional = OptionalEntries(module);
+        Check(module, path, state, entries, optional);
+
+        var staged = new List<Tensor>(entries.Count);
         try
         {
-            var state = module.state_dict();
-            var optional = OptionalEntries(module);
-            Check(module, path, state, loaded, optional);
+            foreach (var entry in entries)
+                staged.Add(ReadElements(stream, path, entry));
             using (no_grad())
-                foreach (var (name, target) in state)
-                    if (loaded.TryGetValue(name, out var source))
-                        target.copy_(source);
+                for (int i = 0; i < entries.Count; i++)
+                    state[entries[i].Name].copy_(staged[i]);
             foreach (var (name, whenMissing) in optional)
-                if (!loaded.ContainsKey(name))
+                if (!entries.Any(e => e.Name == name))
                     whenMissing();
         }
         finally
         {
-            foreach (var tensor in loaded.Values)
+            foreach (var tensor in staged)
                 tensor.Dispose();
         }
     }
 
-    static Dictionary<string, Tensor> Read(string path)
+    /// <summary>One tensor's elements into a new CPU tensor. Only shapes and types the model itself has get here.</summary>
+    static Tensor ReadElements(Stream stream, string path, CheckpointEntry entry)
     {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var tensor = empty(entry.Shape, entry.DType, CPU);
+        if (entry.ByteLength == 0)
+            return tensor;
         try
         {
-            using var stream = File.OpenRead(path);
-            using var reader = new BinaryReader(stream);
-            long count = reader.Read7BitEncodedInt64(); // LEB128, as TorchSharp writes it
-            if (count < 0 || count > stream.Length)
-                throw new InvalidDataException($"'{path}' is not a TorchSharp checkpoint (it claims {count} tensors).");
-            for (long i = 0; i < count; i++)
-            {
-                string name = reader.ReadString();
-                tensors[name] = TensorExtensionMethods.Load(reader);
-            }
-            return tensors;
+            stream.Position = entry.DataOffset;
+            tensor.ReadBytesFromStream(stream, bufferSize: 1 << 16);
+            return tensor;
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ExternalException or ArgumentException or OverflowException or NotImplementedException)
+        catch (EndOfStreamException e)
         {
-            foreach (var tensor in tensors.Values)
-                tensor.Dispose();
-            if (e is InvalidDataException)
-                throw;
-            throw new InvalidDataException($"'{path}' is not a readable TorchSharp checkpoint (truncated or another format): {e.Message}", e);
+            tensor.Dispose();
+            throw new InvalidDataException(
+                $"Checkpoint '{path}' changed while it was being read (tensor {entry.Index}, '{entry.Name}', ends early). The model was left unchanged.", e);
+        }
+        catch
+        {
+            tensor.Dispose();
+            throw;
         }
     }
 
@@ -111,30 +118,33 @@ public static class Checkpoint
         return entries;
     }
 
-    static void Check(nn.Module module, string path, Dictionary<string, Tensor> state, Dictionary<string, Tensor> loaded, Dictionary<string, Action> optional)
+    static void Check(nn.Module module, string path, Dictionary<string, Tensor> state, IReadOnlyList<CheckpointEntry> entries, Dictionary<string, Action> optional)
     {
         string model = module.GetName();
-        var missing = state.Keys.Where(k => !loaded.ContainsKey(k) && !optional.ContainsKey(k)).ToList();
-        var unexpected = loaded.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        var inFile = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = state.Keys.Where(k => !inFile.Contains(k) && !optional.ContainsKey(k)).ToList();
+        var unexpected = entries.Select(e => e.Name).Where(n => !state.ContainsKey(n)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new ArgumentException(
                 $"Checkpoint '{path}' does not fit {model}: " +
-                (missing.Count > 0 ? $"missing {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}" : "") +
+                (missing.Count > 0 ? $"missing {List(missing)}" : "") +
                 (missing.Count > 0 && unexpected.Count > 0 ? "; " : "") +
-                (unexpected.Count > 0 ? $"unexpected {string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? ", …" : "")}" : "") +
+                (unexpected.Count > 0 ? $"unexpected {List(unexpected)}" : "") +
                 ". The model was left unchanged.", nameof(path));
-        foreach (var (name, target) in state)
+        foreach (var entry in entries)
         {
-            if (!loaded.TryGetValue(name, out var source))
-                continue;
-            if (!source.shape.SequenceEqual(target.shape))
+            var target = state[entry.Name];
+            if (!entry.Shape.SequenceEqual(target.shape))
                 throw new ArgumentException(
-                    $"Checkpoint '{path}' does not fit {model}: '{name}' is [{string.Join(", ", source.shape)}] in the file but " +
+                    $"Checkpoint '{path}' does not fit {model}: '{entry.Name}' is [{string.Join(", ", entry.Shape)}] in the file but " +
                     $"[{string.Join(", ", target.shape)}] in the model. The model was left unchanged.", nameof(path));
-            if (source.dtype != target.dtype)
+            if (entry.DType != target.dtype)
                 throw new ArgumentException(
-                    $"Checkpoint '{path}' does not fit {model}: '{name}' is {source.dtype} in the file but {target.dtype} in the model. " +
+                    $"Checkpoint '{path}' does not fit {model}: '{entry.Name}' is {entry.DType} in the file but {target.dtype} in the model. " +
                     "The model was left unchanged.", nameof(path));
         }
     }
+
+    static string List(List<string> names) =>
+        string.Join(", ", names.Take(5).Select(n => "'" + n + "'")) + (names.Count > 5 ? string.Format(CultureInfo.InvariantCulture, ", … ({0} in all)", names.Count) : "");
 }

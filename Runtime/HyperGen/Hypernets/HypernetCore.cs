@@ -147,7 +147,7 @@ internal sealed class HypernetCore
         get
         {
             using var codes = Record.detach().to(ScalarType.Float64).cpu();
-            return HypernetInit.FromRecord(codes.data<double>().ToArray());
+            return HypernetInit.FromRecord(codes.data<double>().ToArray(), Definition.EmbeddingRows);
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed class HypernetCore
         calibrate &= d.Conditioning != Conditioning.Input;   // its head inputs depend on data not known at init
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        InitTrunk();
+        var revival = InitTrunk();
         if (d.Heads == HeadLayout.Chunked)
         {
             // The shared head draws Var(H) = 1 / (d · V_e), a unit base variance; each tensor's fixed scale
@@ -187,7 +187,7 @@ internal sealed class HypernetCore
             for (int i = 0; i < _heads.Length; i++)
                 HyperInit.InitHead(_heads[i], d.Targets[i], mode, moments[d.Rows[i]]);
         }
-        Remember(new HypernetInit(HeadInit.Hyperfan, mode, calibrate));
+        Remember(new HypernetInit(HeadInit.Hyperfan, mode, calibrate) { Revival = revival });
     }
 
     /// <summary>Xavier or Kaiming on the heads, as a user would naively do (for comparisons); checked before anything changes.</summary>
@@ -197,22 +197,29 @@ internal sealed class HypernetCore
             throw new ArgumentOutOfRangeException(nameof(init), init,
                 $"Classical head init is Xavier or Kaiming; got {init}. Use ResetParameters for hyperfan init. Nothing was changed.");
         using var noGrad = no_grad();
-        InitTrunk();
+        var revival = InitTrunk();
         foreach (var head in _heads)
             HypernetParts.InitClassical(init, head);
         if (Definition.Heads == HeadLayout.Chunked)
             Scales.fill_(1.0);
-        Remember(new HypernetInit(init, Definition.Mode, Calibrated: false));
+        Remember(new HypernetInit(init, Definition.Mode, Calibrated: false) { Revival = revival });
     }
 
-    /// <summary>Embeddings U(−√3, √3) (E[e²] = 1) and hidden layers Kaiming with their activation's gain, zero bias.</summary>
-    void InitTrunk()
+    /// <summary>
+    /// Embeddings U(−√3, √3) (E[e²] = 1) and hidden layers Kaiming with their activation's gain, zero bias; then, where
+    /// narrow ReLU hidden layers can leave a head input all zero, those rows are redrawn (see <see cref="HypernetDefinition.RevivesDeadHeadInputs"/>).
+    /// </summary>
+    HeadInputRevival InitTrunk()
     {
         HypernetParts.InitEmbeddings(Embeddings);
         if (Definition.Conditioning == Conditioning.Task)
             HypernetParts.InitEmbeddings(ConditionEmbeddings);
         foreach (var layer in _hidden)
             HypernetParts.InitHidden(layer, Definition.HiddenActivation);
+        if (!Definition.RevivesDeadHeadInputs)
+            return default;
+        Func<Tensor> headInputs = Definition.Conditioning == Conditioning.Task ? AllConditionHeadInputs : HeadInputs;
+        return HypernetParts.ReviveDeadHeadInputs(Embeddings, headInputs, _hidden, Definition.HiddenActivation);
     }
 
     void Remember(HypernetInit init)

@@ -77,7 +77,9 @@ public sealed class HypernetDefinition
         ChunkCount = chunk > 0 ? checked((int)((GeneratedElements + chunk - 1) / chunk)) : 0;
         EmbeddingRows = chunk > 0 ? ChunkCount : layers.Count;
         HeadInputSize = _hidden.Length > 0 ? _hidden[^1] : embedding + conditionWidth;
-        ExpectedHeadInputMoment = HypernetParts.ExpectedHiddenMoment(InputMoment(), _hidden.Length, hiddenActivation);
+        ExpectedHeadInputMoment = RevivesDeadHeadInputs
+            ? HypernetParts.ExpectedHiddenMoment(InputMoment(), _hidden, hiddenActivation)
+            : HypernetParts.ExpectedHiddenMoment(InputMoment(), _hidden.Length, hiddenActivation);
     }
 
     /// <summary>The module's name.</summary>
@@ -124,6 +126,13 @@ public sealed class HypernetDefinition
     /// dimension-weighted mean, carried through Kaiming-initialised hidden layers with zero biases.
     /// </summary>
     public double ExpectedHeadInputMoment { get; }
+
+    /// <summary>
+    /// Whether init redraws head inputs that the hidden MLP leaves all zero (narrow ReLU layers can): with a hidden MLP,
+    /// for the forms whose head inputs are parameters. Not for the noise and input forms, whose head inputs are drawn per
+    /// call: a dead sample is part of their distribution. The expected moment then includes the 1/P(alive) factor.
+    /// </summary>
+    public bool RevivesDeadHeadInputs => _hidden.Length > 0 && Conditioning is Conditioning.None or Conditioning.Task;
 
     double InputMoment() => Conditioning switch
     {

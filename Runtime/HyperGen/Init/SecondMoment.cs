@@ -108,7 +108,9 @@ public static class SecondMoment
             throw new ArgumentException("Cannot calibrate on an empty tensor.", nameof(headInput));
         double moment = InitReport.SecondMomentOf(headInput);
         if (!(moment > 0) || double.IsInfinity(moment))
-            throw new ArgumentException($"The head input's second moment is {moment}; it must be positive and finite to calibrate on it.", nameof(headInput));
+            throw new ArgumentException($"The head input's second moment is {moment}; it must be positive and finite to calibrate on it" +
+                (moment == 0 ? " (all zero: with narrow ReLU hidden layers every unit can be negative; HypernetParts.ReviveDeadHeadInputs redraws such rows)." : "."),
+                nameof(headInput));
         return moment;
     }
 

@@ -55,7 +55,9 @@ public static partial class HypernetParts
     /// <summary>
     /// Head input second moments per mainnet layer: the realised <c>mean(h_l²)</c> of each row of
     /// <paramref name="headInputs"/> (<c>[L, d]</c>, or <c>[B, L, d]</c> for a batch of conditions, averaged over
-    /// the batch) when calibrating, else <paramref name="expected"/> for every layer.
+    /// the batch) when calibrating, else <paramref name="expected"/> for every layer. A row that is all zero (dead ReLU
+    /// units that <see cref="ReviveDeadHeadInputs"/> could not revive) has no moment to calibrate on and gets
+    /// <paramref name="expected"/>: its tensors come out zero whatever the head's scale.
     /// </summary>
     public static double[] HeadInputMoments(Tensor headInputs, bool calibrate, double expected)
     {
@@ -66,7 +68,7 @@ public static partial class HypernetParts
         var moments = new double[layers];
         for (long l = 0; l < layers; l++)
             using (var row = headInputs.select(-2, l))
-                moments[l] = SecondMoment.Calibrated(row);
+                moments[l] = InitReport.SecondMomentOf(row) == 0 ? expected : SecondMoment.Calibrated(row);
         return moments;
     }
 

@@ -10,24 +10,18 @@ namespace HyperGen.Samples.Cli;
 public sealed class CompareCommand(IAnsiConsole console) : Command<CompareSettings>
 {
     /// <summary>The generated 784-300-100-10 hypernet on flat images.</summary>
-    public static ComparisonSetup Setup { get; } = new("MnistHypernet", "784-300-100-10 ReLU mainnet", () => new MnistHypernet(), []);
+    public static ComparisonSetup Setup { get; } = new("MnistHypernet", "784-300-100-10 ReLU mainnet", () => new MnistHypernet(), [], 28, 28);
 
     public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
-    {
-        Comparison.Run(Setup, settings, console);
-        return 0;
-    }
+        => Comparison.Run(Setup, settings, console).ExitCode(console);
 }
 
 /// <summary><c>conv</c>: a generated convolutional hypernet on the same data, hyperfan against Kaiming on the heads.</summary>
 public sealed class ConvCommand(IAnsiConsole console) : Command<ConvSettings>
 {
     /// <summary>The generated conv hypernet on 1×28×28 images.</summary>
-    public static ComparisonSetup Setup { get; } = new("ConvHypernet", "conv3×3×16, max-pool, conv3×3×32, max-pool, linear mainnet", () => new ConvHypernet(), [1, 28, 28]);
+    public static ComparisonSetup Setup { get; } = new("ConvHypernet", "conv3×3×16, max-pool, conv3×3×32, max-pool, linear mainnet", () => new ConvHypernet(), [1, 28, 28], 28, 28);
 
     public override int Execute(CommandContext context, ConvSettings settings, CancellationToken cancellationToken)
-    {
-        Comparison.Run(Setup, settings, console);
-        return 0;
-    }
+        => Comparison.Run(Setup, settings, console).ExitCode(console);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Globalization;
 using System.Threading;
 using HyperGen.Samples.Regression;
 using Spectre.Console;
@@ -38,11 +39,14 @@ public sealed class ContinualSettings : CommonSettings
     [DefaultValue(1e-3)]
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>The most training points per task.</summary>
+    public const int MaxPoints = 100_000;
+
     public override ValidationResult Validate() => Combine(base.Validate(),
-        Epochs >= 1 ? ValidationResult.Success() : ValidationResult.Error($"--epochs must be at least 1; got {Epochs}."),
-        Tasks is >= 1 and <= ContinualSample.MaxTasks ? ValidationResult.Success() : ValidationResult.Error($"--tasks must be between 1 and {ContinualSample.MaxTasks}; got {Tasks}."),
-        Points >= 2 ? ValidationResult.Success() : ValidationResult.Error($"--points must be at least 2; got {Points}."),
-        Beta > 0 && double.IsFinite(Beta) ? ValidationResult.Success() : ValidationResult.Error($"--beta must be a positive number; got {Beta}."),
+        InRange("--epochs", Epochs, 1, MaxSteps),
+        InRange("--tasks", Tasks, 1, ContinualSample.MaxTasks),
+        InRange("--points", Points, 2, MaxPoints),
+        Beta > 0 && double.IsFinite(Beta) ? ValidationResult.Success() : ValidationResult.Error($"--beta must be a positive number; got {Beta.ToString("R", CultureInfo.InvariantCulture)}."),
         Positive("--lr", LearningRate));
 }
 
@@ -81,12 +85,19 @@ public sealed class BayesSettings : CommonSettings
     [DefaultValue(1e-3)]
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>The most training points.</summary>
+    public const int MaxPoints = 100_000;
+    /// <summary>The most noise draws per step: each is a full mainnet in the batched pass.</summary>
+    public const int MaxDraws = 4096;
+    /// <summary>The most sampled mainnets for the predictive: they are evaluated in one batched pass.</summary>
+    public const int MaxSamples = 100_000;
+
     public override ValidationResult Validate() => Combine(base.Validate(),
-        Epochs >= 1 ? ValidationResult.Success() : ValidationResult.Error($"--epochs must be at least 1; got {Epochs}."),
-        Points >= 2 ? ValidationResult.Success() : ValidationResult.Error($"--points must be at least 2; got {Points}."),
-        Draws >= 1 ? ValidationResult.Success() : ValidationResult.Error($"--draws must be at least 1; got {Draws}."),
-        Samples >= 2 ? ValidationResult.Success() : ValidationResult.Error($"--samples must be at least 2; got {Samples}."),
-        PriorWeight >= 0 && double.IsFinite(PriorWeight) ? ValidationResult.Success() : ValidationResult.Error($"--prior-weight must be ≥ 0; got {PriorWeight}."),
+        InRange("--epochs", Epochs, 1, MaxSteps),
+        InRange("--points", Points, 2, MaxPoints),
+        InRange("--draws", Draws, 1, MaxDraws),
+        InRange("--samples", Samples, 2, MaxSamples),
+        PriorWeight >= 0 && double.IsFinite(PriorWeight) ? ValidationResult.Success() : ValidationResult.Error($"--prior-weight must be a finite number ≥ 0; got {PriorWeight.ToString("R", CultureInfo.InvariantCulture)}."),
         Positive("--lr", LearningRate));
 }
 
@@ -97,7 +108,7 @@ public sealed class ContinualCommand(IAnsiConsole console) : Command<ContinualSe
     public override int Execute(CommandContext context, ContinualSettings s, CancellationToken cancellationToken)
     {
         var files = new List<string>();
-        ContinualSample.Run(new ContinualOptions(s.Tasks, s.Epochs, s.LearningRate, s.Beta, s.Points, s.SeedList, s.OutputFolder, s.ResolveDevice()), console, files);
+        ContinualSample.Run(new ContinualOptions(s.Tasks, s.Epochs, s.LearningRate, s.Beta, s.Points, s.SeedList, s.OutputFolder, s.ResolveDevice(), s.TensorBoardFolder), console, files);
         console.MarkupLineInterpolated($"Wrote {files.Count} files to [link]{s.OutputFolder}[/].");
         return 0;
     }
@@ -109,7 +120,7 @@ public sealed class BayesCommand(IAnsiConsole console) : Command<BayesSettings>
     public override int Execute(CommandContext context, BayesSettings s, CancellationToken cancellationToken)
     {
         var files = new List<string>();
-        BayesSample.Run(new BayesOptions(s.Epochs, s.LearningRate, s.Draws, s.Samples, s.Points, s.PriorWeight, s.SeedList, s.OutputFolder, s.ResolveDevice()),
+        BayesSample.Run(new BayesOptions(s.Epochs, s.LearningRate, s.Draws, s.Samples, s.Points, s.PriorWeight, s.SeedList, s.OutputFolder, s.ResolveDevice(), s.TensorBoardFolder),
             console, files);
         console.MarkupLineInterpolated($"Wrote {files.Count} files to [link]{s.OutputFolder}[/].");
         return 0;

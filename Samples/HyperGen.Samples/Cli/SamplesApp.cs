@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using HyperGen.Samples.Native;
+using HyperGen.Memory;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,7 +19,9 @@ public static class SamplesApp
     public static int Run(string[] args, IAnsiConsole? console = null)
     {
         console ??= AnsiConsole.Console;
-        Malloc.KeepLargeAllocations();
+        // Bounded allocator tuning (docs/benchmarks/train-step.md); ImageTraining trims between runs. HYPERGEN_SAMPLES_MALLOPT=0 opts out.
+        if (Environment.GetEnvironmentVariable("HYPERGEN_SAMPLES_MALLOPT") != "0")
+            NativeAllocator.KeepFreedBlocks();
         var app = new CommandApp<CompareCommand>();
         app.Configure(config =>
         {

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using HyperGen.Samples.Data;
 using HyperGen.Samples.Models;
 using HyperGen.Samples.Training;
 using Spectre.Console;
@@ -14,6 +15,13 @@ namespace HyperGen.Samples.Cli;
 /// <summary>Options every sample takes.</summary>
 public class CommonSettings : CommandSettings
 {
+    /// <summary>The most seeds one command runs: every seed is a full set of runs.</summary>
+    public const int MaxSeeds = 1000;
+    /// <summary>The most TorchSharp threads accepted.</summary>
+    public const int MaxThreads = 256;
+    /// <summary>The most optimiser steps per run: per-step losses are kept in memory, and a longer run is not a sample.</summary>
+    public const int MaxSteps = 1_000_000;
+
     [CommandOption("--device <DEVICE>")]
     [Description("Where to train: [green]cpu[/] or [green]cuda[/] (cuda needs a TorchSharp CUDA backend package in place of TorchSharp-cpu).")]
     [DefaultValue("cpu")]
@@ -25,7 +33,7 @@ public class CommonSettings : CommandSettings
     public int Seed { get; init; } = 1;
 
     [CommandOption("--seeds <N>")]
-    [Description("How many seeds to run (--seed, --seed+1, …); tables and curves average over them.")]
+    [Description("How many seeds to run (--seed, --seed+1, …); tables and plots show their mean and spread.")]
     [DefaultValue(3)]
     public int Seeds { get; init; } = 3;
 
@@ -38,13 +46,20 @@ public class CommonSettings : CommandSettings
     [Description("Folder for CSVs, reports and PNG plots. Default: [green]out/<command>[/] under the current folder.")]
     public string? Out { get; init; }
 
+    [CommandOption("--tensorboard <DIR>")]
+    [Description("Also write TensorBoard event files (TorchSharp's SummaryWriter) to DIR, one subfolder per run: view with [green]tensorboard --logdir DIR[/].")]
+    public string? TensorBoard { get; init; }
+
     /// <summary>The command's name, for the default output folder.</summary>
     protected virtual string CommandName => "sample";
 
     /// <summary>The output folder, absolute.</summary>
     public string OutputFolder => Path.GetFullPath(Out ?? Path.Combine("out", CommandName));
 
-    /// <summary>The seeds to run.</summary>
+    /// <summary>The TensorBoard folder, absolute; null when not asked for.</summary>
+    public string? TensorBoardFolder => TensorBoard is null ? null : Path.GetFullPath(TensorBoard);
+
+    /// <summary>The seeds to run (<see cref="Validate"/> has checked that the last one fits an <c>int</c>).</summary>
     public int[] SeedList => Enumerable.Range(Seed, Seeds).ToArray();
 
     /// <summary>The TorchSharp device; also applies --threads.</summary>
@@ -62,20 +77,38 @@ public class CommonSettings : CommandSettings
         return CPU;
     }
 
-    public override ValidationResult Validate()
+    public override ValidationResult Validate() => Combine(
+        Device.Equals("cpu", StringComparison.OrdinalIgnoreCase) || Device.Equals("cuda", StringComparison.OrdinalIgnoreCase)
+            ? ValidationResult.Success() : ValidationResult.Error($"--device must be cpu or cuda; got '{Device}'."),
+        InRange("--seeds", Seeds, 1, MaxSeeds),
+        InRange("--threads", Threads, 1, MaxThreads),
+        InRange("--seed", Seed, 0, int.MaxValue),
+        // Seeds run --seed … --seed + --seeds − 1: the last one must still be an int (Enumerable.Range would throw).
+        (long)Seed + Seeds - 1 <= int.MaxValue ? ValidationResult.Success()
+            : ValidationResult.Error($"--seed {Seed} with --seeds {Seeds} would run seeds up to {(long)Seed + Seeds - 1}, past the largest seed {int.MaxValue}; lower --seed or --seeds."),
+        Folder("--out", Out),
+        Folder("--tensorboard", TensorBoard));
+
+    /// <summary>A folder option: not empty, and not the path of an existing file.</summary>
+    protected static ValidationResult Folder(string option, string? path)
     {
-        if (!Device.Equals("cpu", StringComparison.OrdinalIgnoreCase) && !Device.Equals("cuda", StringComparison.OrdinalIgnoreCase))
-            return ValidationResult.Error($"--device must be cpu or cuda; got '{Device}'.");
-        if (Seeds < 1)
-            return ValidationResult.Error($"--seeds must be at least 1; got {Seeds}.");
-        if (Threads < 1)
-            return ValidationResult.Error($"--threads must be at least 1; got {Threads}.");
-        if (Seed < 0)
-            return ValidationResult.Error($"--seed must be ≥ 0; got {Seed}.");
-        if (Out is { Length: 0 })
-            return ValidationResult.Error("--out must name a folder; got an empty string.");
+        if (path is null)
+            return ValidationResult.Success();
+        if (string.IsNullOrWhiteSpace(path))
+            return ValidationResult.Error($"{option} must name a folder; got an empty string.");
+        if (path.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            return ValidationResult.Error($"{option} '{path}' is not a valid path.");
+        if (File.Exists(path))
+            return ValidationResult.Error($"{option} '{path}' is a file; it must name a folder (existing or to be created).");
         return ValidationResult.Success();
     }
+
+    /// <summary>An integer option within [min, max], named in the message.</summary>
+    protected static ValidationResult InRange(string option, long value, long min, long max) => value >= min && value <= max
+        ? ValidationResult.Success()
+        : ValidationResult.Error(max == int.MaxValue || max == long.MaxValue
+            ? $"{option} must be at least {min}; got {value}."
+            : $"{option} must be between {min} and {max:N0}; got {value}.");
 
     protected static ValidationResult Positive(string option, double value) => value > 0 && double.IsFinite(value)
         ? ValidationResult.Success()
@@ -87,49 +120,56 @@ public class CommonSettings : CommandSettings
 /// <summary>Options of the samples that train on MNIST-format images.</summary>
 public class ImageSettings : CommonSettings
 {
+    /// <summary>Optimiser steps per run when neither --steps nor --epochs is given.</summary>
+    public const int DefaultSteps = 100;
+
     [CommandOption("--data <DIR>")]
     [Description("A folder of MNIST-format IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte; gzip or not). " +
         "Default: [green]/usr/share/datasets/fashion-mnist[/] when present (Debian package dataset-fashion-mnist), else the embedded 3,000/1,000-image Fashion-MNIST subset; " +
         "[green]embedded[/] forces the subset.")]
     public string? Data { get; init; }
 
-    [CommandOption("--epochs <N>")]
-    [Description("Passes over the training set per run (a run also stops at --steps).")]
-    [DefaultValue(1)]
-    public int Epochs { get; init; } = 1;
-
     [CommandOption("--steps <N>")]
-    [Description("Stop each run after N optimiser steps; 0 = run all --epochs.")]
-    [DefaultValue(60)]
-    public int Steps { get; init; } = 60;
+    [Description("Optimiser steps per run (batches cycle through the training split, reshuffled every pass). Default: 100.")]
+    public int? Steps { get; init; }
+
+    [CommandOption("--epochs <N>")]
+    [Description("Instead of --steps: this many passes over the training split.")]
+    public int? Epochs { get; init; }
 
     [CommandOption("--batch-size <N>")]
-    [Description("Examples per step.")]
+    [Description("Examples per step (at most the training split's size).")]
     [DefaultValue(256)]
     public int BatchSize { get; init; } = 256;
+
+    [CommandOption("--validation <FRACTION>")]
+    [Description("Fraction of the training images held out as a validation split (a fixed draw, the same for every run): the learning rate of each init is picked on it, never on the test set.")]
+    [DefaultValue(0.1)]
+    public double Validation { get; init; } = 0.1;
 
     [CommandOption("--optimizers <LIST>")]
     [Description("Comma-separated: [green]adam[/], [green]sgd[/] (plain SGD, no momentum).")]
     [DefaultValue("adam,sgd")]
     public string Optimizers { get; init; } = "adam,sgd";
 
-    [CommandOption("--lr-adam <LR>")]
-    [Description("Adam's learning rate, the same for every init.")]
-    [DefaultValue(3e-4)]
-    public double LearningRateAdam { get; init; } = 3e-4;
+    [CommandOption("--lr-adam <LIST>")]
+    [Description("Adam's learning rates, comma-separated. With more than one, every init picks its own: each rate trains the first seed for the full budget, " +
+        "and the lowest validation loss wins (the same grid and budget for every init). One value: that rate for every init, no sweep.")]
+    [DefaultValue("1e-4,3e-4,1e-3")]
+    public string LearningRatesAdam { get; init; } = "1e-4,3e-4,1e-3";
 
-    [CommandOption("--lr-sgd <LR>")]
-    [Description("SGD's learning rate, the same for every init.")]
-    [DefaultValue(1e-2)]
-    public double LearningRateSgd { get; init; } = 1e-2;
+    [CommandOption("--lr-sgd <LIST>")]
+    [Description("SGD's learning rates, comma-separated; picked per init like --lr-adam.")]
+    [DefaultValue("3e-3,1e-2,3e-2")]
+    public string LearningRatesSgd { get; init; } = "3e-3,1e-2,3e-2";
 
     [CommandOption("--inits <LIST>")]
     [Description("Comma-separated head inits: [green]hyperfan-in[/] (expected V_e), [green]hyperfan-out[/], [green]harmonic[/], [green]calibrated[/] (hyperfan-in with V_e measured at init), " +
-        "[green]xavier[/] and [green]kaiming[/] (classical init applied to the hypernet's heads), or [green]all[/]. Default: all for compare, calibrated,kaiming for conv.")]
+        "[green]xavier[/] and [green]kaiming[/] (classical init applied to the hypernet's heads), or [green]all[/]. Default: hyperfan-in,xavier,kaiming for compare, calibrated,kaiming for conv.")]
     public string? Inits { get; init; }
 
     /// <summary>The inits this command runs when --inits is not given.</summary>
-    protected virtual string DefaultInits => "all";
+    protected virtual string DefaultInits => "hyperfan-in,xavier,kaiming";
 
     /// <summary>The parsed --inits.</summary>
     public InitChoice[] InitList => ParseInits(Inits ?? DefaultInits, out _)!;
@@ -137,18 +177,66 @@ public class ImageSettings : CommonSettings
     /// <summary>The parsed --optimizers.</summary>
     public OptimizerKind[] OptimizerList => ParseOptimizers(Optimizers, out _)!;
 
-    /// <summary>The learning rate of <paramref name="optimizer"/>.</summary>
-    public double LearningRate(OptimizerKind optimizer) => optimizer == OptimizerKind.Adam ? LearningRateAdam : LearningRateSgd;
+    /// <summary>The learning-rate grid of <paramref name="optimizer"/> (one value: no sweep).</summary>
+    public double[] LearningRates(OptimizerKind optimizer) =>
+        ParseRates(optimizer == OptimizerKind.Adam ? "--lr-adam" : "--lr-sgd", optimizer == OptimizerKind.Adam ? LearningRatesAdam : LearningRatesSgd, out _)!;
+
+    /// <summary>Steps per run on a training split of <paramref name="trainCount"/> examples.</summary>
+    /// <exception cref="SampleException">--epochs asks for more than <see cref="CommonSettings.MaxSteps"/> steps on this data.</exception>
+    public int StepsFor(long trainCount)
+    {
+        if (Epochs is not { } epochs)
+            return Steps ?? DefaultSteps;
+        long perEpoch = Math.Max(1, trainCount / Math.Max(1, BatchSize));
+        long total = perEpoch * epochs; // both < 2³¹: no overflow in a long
+        if (total > MaxSteps)
+            throw new SampleException($"--epochs {epochs} is {total:N0} steps of {BatchSize} on {trainCount:N0} training images, more than the limit of {MaxSteps:N0} steps per run; use fewer epochs.");
+        return (int)total;
+    }
 
     public override ValidationResult Validate() => Combine(
         base.Validate(),
-        Epochs >= 1 ? ValidationResult.Success() : ValidationResult.Error($"--epochs must be at least 1; got {Epochs}."),
-        Steps >= 0 ? ValidationResult.Success() : ValidationResult.Error($"--steps must be ≥ 0 (0 = no limit); got {Steps}."),
-        BatchSize >= 1 ? ValidationResult.Success() : ValidationResult.Error($"--batch-size must be at least 1; got {BatchSize}."),
-        Positive("--lr-adam", LearningRateAdam),
-        Positive("--lr-sgd", LearningRateSgd),
+        Steps is not null && Epochs is not null
+            ? ValidationResult.Error($"--steps {Steps} and --epochs {Epochs} both set the length of a run; give one of them.") : ValidationResult.Success(),
+        Steps is { } steps ? InRange("--steps", steps, 1, MaxSteps) : ValidationResult.Success(),
+        Epochs is { } epochs ? InRange("--epochs", epochs, 1, MaxSteps) : ValidationResult.Success(),
+        InRange("--batch-size", BatchSize, 1, int.MaxValue),
+        Validation > 0 && Validation <= 0.5 ? ValidationResult.Success()
+            : ValidationResult.Error($"--validation must be a fraction in (0, 0.5]; got {Validation.ToString("R", CultureInfo.InvariantCulture)}."),
+        ParseRates("--lr-adam", LearningRatesAdam, out var adamError) is null ? ValidationResult.Error(adamError!) : ValidationResult.Success(),
+        ParseRates("--lr-sgd", LearningRatesSgd, out var sgdError) is null ? ValidationResult.Error(sgdError!) : ValidationResult.Success(),
         ParseInits(Inits ?? DefaultInits, out var initError) is null ? ValidationResult.Error(initError!) : ValidationResult.Success(),
-        ParseOptimizers(Optimizers, out var optError) is null ? ValidationResult.Error(optError!) : ValidationResult.Success());
+        ParseOptimizers(Optimizers, out var optError) is null ? ValidationResult.Error(optError!) : ValidationResult.Success(),
+        Data is { } data && !data.Equals(ImageData.Embedded, StringComparison.OrdinalIgnoreCase) && File.Exists(data)
+            ? ValidationResult.Error($"--data '{data}' is a file; it must name a folder of MNIST-format IDX files (or '{ImageData.Embedded}').") : ValidationResult.Success());
+
+    /// <summary>The largest learning rate accepted: anything above makes every run diverge at once.</summary>
+    public const double MaxLearningRate = 10;
+
+    static double[]? ParseRates(string option, string text, out string? error)
+    {
+        error = null;
+        var rates = new System.Collections.Generic.List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate))
+            {
+                error = part.Length == 0
+                    ? $"{option} '{text}' has an empty entry; give comma-separated learning rates such as 1e-4,3e-4,1e-3."
+                    : $"{option}: '{part}' is not a number.";
+                return null;
+            }
+            if (!(rate > 0 && rate <= MaxLearningRate))
+            {
+                error = $"{option}: every learning rate must be in (0, {MaxLearningRate}]; got {part}.";
+                return null;
+            }
+            if (!rates.Contains(rate))
+                rates.Add(rate);
+        }
+        rates.Sort();
+        return rates.ToArray();
+    }
 
     static InitChoice[]? ParseInits(string text, out string? error)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using TorchSharp;
@@ -63,10 +64,11 @@ public sealed class ImageData : IDisposable
 
     static readonly string[] Files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
-    ImageData(string source, ImageSplit train, ImageSplit test, double mean, double std)
+    ImageData(string source, ImageSplit train, ImageSplit validation, ImageSplit test, double mean, double std)
     {
         Source = source;
         Train = train;
+        Validation = validation;
         Test = test;
         PixelMean = mean;
         PixelStd = std;
@@ -74,10 +76,15 @@ public sealed class ImageData : IDisposable
 
     /// <summary>Where the data came from (a folder, or the embedded subset).</summary>
     public string Source { get; }
-    /// <summary>The training split.</summary>
+    /// <summary>The training split (the training images less the validation split).</summary>
     public ImageSplit Train { get; }
+    /// <summary>Held out from the training images: what learning rates are picked on (never the test split).</summary>
+    public ImageSplit Validation { get; }
     /// <summary>The test split.</summary>
     public ImageSplit Test { get; }
+    /// <summary>Seed of the draw that splits the training images into training and validation: fixed, so every run and seed sees the same split.</summary>
+    public const int SplitSeed = 20_200_523;
+
     /// <summary>Mean of the training pixels in [0, 1], subtracted before scaling.</summary>
     public double PixelMean { get; }
     /// <summary>Standard deviation of the training pixels in [0, 1], divided by.</summary>
@@ -91,19 +98,22 @@ public sealed class ImageData : IDisposable
     /// </summary>
     /// <param name="folder">An MNIST-format IDX folder, gzip or not.</param>
     /// <param name="device">Where the tensors live.</param>
-    /// <param name="trainLimit">Keep only the first N training examples (0: all).</param>
-    /// <exception cref="SampleException">The folder or a file is missing or malformed; the message names it.</exception>
-    public static ImageData Load(string? folder, Device device, int trainLimit = 0)
+    /// <param name="validationFraction">Fraction of the training images held out as the validation split, in (0, 1).</param>
+    /// <exception cref="SampleException">The folder or a file is missing or malformed, or the images cannot be standardised; the message names it.</exception>
+    public static ImageData Load(string? folder, Device device, double validationFraction = 0.1)
     {
         folder ??= DefaultFolder() ?? Embedded;
         if (string.Equals(folder, Embedded, StringComparison.OrdinalIgnoreCase))
             return FromContents("embedded Fashion-MNIST subset (3,000 train / 1,000 test images)",
-                Files.Select(ReadEmbedded).ToArray(), device, trainLimit);
+                Files.Select(ReadEmbedded).ToArray(), device, validationFraction);
+        if (File.Exists(folder))
+            throw new SampleException($"The data folder '{folder}' is a file. Pass --data with a folder of MNIST-format IDX files " +
+                $"({string.Join(", ", Files)}, optionally .gz), or --data {Embedded} for the subset built into the samples.");
         if (!Directory.Exists(folder))
             throw new SampleException($"The data folder '{folder}' does not exist. Pass --data with a folder of MNIST-format IDX files " +
                 $"({string.Join(", ", Files)}, optionally .gz), or --data {Embedded} for the subset built into the samples.");
         var contents = Files.Select(f => ReadFile(folder, f)).ToArray();
-        return FromContents(Path.GetFullPath(folder), contents, device, trainLimit);
+        return FromContents(Path.GetFullPath(folder), contents, device, validationFraction);
     }
 
     static Idx.Content ReadFile(string folder, string stem)
@@ -138,8 +148,10 @@ public sealed class ImageData : IDisposable
         return Idx.Read(stream, resource);
     }
 
-    static ImageData FromContents(string source, Idx.Content[] c, Device device, int trainLimit)
+    static ImageData FromContents(string source, Idx.Content[] c, Device device, double validationFraction)
     {
+        if (!(validationFraction > 0 && validationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must lie in (0, 1).");
         var (trainImages, trainLabels, testImages, testLabels) = (c[0], c[1], c[2], c[3]);
         Check(trainImages, trainLabels, "train");
         Check(testImages, testLabels, "t10k");
@@ -147,20 +159,33 @@ public sealed class ImageData : IDisposable
             throw new SampleException($"{source}: training images are {trainImages.Dimensions[1]}×{trainImages.Dimensions[2]} but test images are " +
                 $"{testImages.Dimensions[1]}×{testImages.Dimensions[2]}.");
         int rows = trainImages.Dimensions[1], cols = trainImages.Dimensions[2];
-        int trainCount = trainImages.Dimensions[0];
-        if (trainLimit > 0 && trainLimit < trainCount)
-            trainCount = trainLimit;
+        int all = trainImages.Dimensions[0];
+        int validationCount = (int)Math.Round(all * validationFraction);
+        if (validationCount < 1 || all - validationCount < 1)
+            throw new SampleException($"{source}: {all:N0} training image(s) cannot be split into a training and a validation split " +
+                $"(--validation {validationFraction.ToString("R", CultureInfo.InvariantCulture)} holds out {validationCount}); at least one image must land in each.");
 
         using var scope = NewDisposeScope();
-        var trainPixels = Pixels(trainImages, trainCount, rows * cols);
+        var pixels = Pixels(trainImages, all, rows * cols);
+        var labels = Labels(trainLabels, all);
+        // A fixed draw splits the training images, so the validation split is the same for every run and seed.
+        using var split = new Generator(SplitSeed);
+        var order = randperm(all, generator: split);
+        var trainIndex = order.narrow(0, 0, all - validationCount);
+        var validationIndex = order.narrow(0, all - validationCount, validationCount);
+        var trainPixels = pixels.index_select(0, trainIndex);
         double mean = trainPixels.mean().item<float>();
         double std = trainPixels.std().item<float>();
-        var train = new ImageSplit(Standardise(trainPixels, mean, std).to(device).MoveToOuterDisposeScope(),
-            Labels(trainLabels, trainCount).to(device).MoveToOuterDisposeScope(), rows, cols);
-        var testPixels = Pixels(testImages, testImages.Dimensions[0], rows * cols);
-        var test = new ImageSplit(Standardise(testPixels, mean, std).to(device).MoveToOuterDisposeScope(),
-            Labels(testLabels, testLabels.Dimensions[0]).to(device).MoveToOuterDisposeScope(), rows, cols);
-        return new ImageData(source, train, test, mean, std);
+        if (!(std > 0) || !double.IsFinite(std))
+            throw new SampleException($"{source}: every pixel of the {all - validationCount:N0} training images has the value {Math.Round(mean * 255)} " +
+                "(pixel standard deviation 0), so the images cannot be standardised to E[x²] = 1 and nothing could be learnt from them. " +
+                "Check that train-images-idx3-ubyte holds the real images.");
+        ImageSplit Split(Tensor images, Tensor labelsOf) => new(Standardise(images, mean, std).to(device).MoveToOuterDisposeScope(),
+            labelsOf.to(device).MoveToOuterDisposeScope(), rows, cols);
+        var train = Split(trainPixels, labels.index_select(0, trainIndex));
+        var validation = Split(pixels.index_select(0, validationIndex), labels.index_select(0, validationIndex));
+        var test = Split(Pixels(testImages, testImages.Dimensions[0], rows * cols), Labels(testLabels, testLabels.Dimensions[0]));
+        return new ImageData(source, train, validation, test, mean, std);
     }
 
     static void Check(Idx.Content images, Idx.Content labels, string split)
@@ -191,6 +216,7 @@ public sealed class ImageData : IDisposable
     public void Dispose()
     {
         Train.Dispose();
+        Validation.Dispose();
         Test.Dispose();
     }
 }

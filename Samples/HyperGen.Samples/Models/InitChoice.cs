@@ -66,43 +66,32 @@ public static class InitChoices
     }
 }
 
-/// <summary>A generated hypernet the init comparison can re-initialise and inspect.</summary>
-public interface IComparableHypernet : IDisposable
+/// <summary>
+/// A generated hypernet the init comparison can re-initialise and inspect. The generated classes already have every
+/// member but <see cref="Reset"/>, which maps an <see cref="InitChoice"/> onto them in this one place.
+/// </summary>
+public interface IComparableHypernet : IDisposable, IHypernet
 {
-    /// <summary>Re-initialises every hypernet parameter with <paramref name="init"/>.</summary>
-    void Reset(InitChoice init);
-    /// <summary>Target, predicted and realised variance of every generated tensor now.</summary>
-    InitReport InitReport();
     /// <summary>Generates the weights and runs the mainnet.</summary>
     Tensor forward(Tensor x);
-}
 
-/// <summary>Maps an <see cref="InitChoice"/> onto <c>ResetParameters</c> (hyperfan) and <c>HypernetParts.InitHeadsClassically</c> (Xavier, Kaiming).</summary>
-static class GeneratedReset
-{
-    public static void Apply(InitChoice init, Action<HeadInit> classical, Action<HyperfanMode, bool> hyperfan)
+    /// <summary>Re-initialises every hypernet parameter with <paramref name="init"/>.</summary>
+    void Reset(InitChoice init)
     {
         switch (init)
         {
-            case InitChoice.HyperfanIn: hyperfan(HyperfanMode.In, false); break;
-            case InitChoice.HyperfanOut: hyperfan(HyperfanMode.Out, false); break;
-            case InitChoice.Harmonic: hyperfan(HyperfanMode.Harmonic, false); break;
-            case InitChoice.Calibrated: hyperfan(HyperfanMode.In, true); break;
-            case InitChoice.Xavier: classical(HeadInit.Xavier); break;
-            case InitChoice.Kaiming: classical(HeadInit.Kaiming); break;
+            case InitChoice.HyperfanIn: ResetParameters(HyperfanMode.In, calibrate: false); break;
+            case InitChoice.HyperfanOut: ResetParameters(HyperfanMode.Out, calibrate: false); break;
+            case InitChoice.Harmonic: ResetParameters(HyperfanMode.Harmonic, calibrate: false); break;
+            case InitChoice.Calibrated: ResetParameters(HyperfanMode.In, calibrate: true); break;
+            // The samples' only use of classical init on the heads.
+            case InitChoice.Xavier: HypernetParts.InitHeadsClassically(this, HeadInit.Xavier); break;
+            case InitChoice.Kaiming: HypernetParts.InitHeadsClassically(this, HeadInit.Kaiming); break;
             default: throw new ArgumentOutOfRangeException(nameof(init), init, null);
         }
     }
 }
 
-public partial class MnistHypernet : IComparableHypernet
-{
-    /// <inheritdoc />
-    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => HypernetParts.InitHeadsClassically(this, i), (m, c) => ResetParameters(m, c));
-}
+public partial class MnistHypernet : IComparableHypernet;
 
-public partial class ConvHypernet : IComparableHypernet
-{
-    /// <inheritdoc />
-    public void Reset(InitChoice init) => GeneratedReset.Apply(init, i => HypernetParts.InitHeadsClassically(this, i), (m, c) => ResetParameters(m, c));
-}
+public partial class ConvHypernet : IComparableHypernet;

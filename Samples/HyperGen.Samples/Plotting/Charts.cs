@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using HyperGen.Samples.Training;
 using ScottPlot;
 
 namespace HyperGen.Samples.Plotting;
@@ -12,6 +13,18 @@ namespace HyperGen.Samples.Plotting;
 /// <param name="X">X values.</param>
 /// <param name="Y">Y values (non-finite points are dropped).</param>
 public sealed record Series(string Label, double[] X, double[] Y);
+
+/// <summary>An x range a chart shades, with its legend text.</summary>
+public sealed record Shade(double From, double To, string Label);
+
+/// <summary>One seed's per-step training loss for <see cref="Charts.LossBands"/>.</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Loss">Loss at steps 1, 2, …; a diverged run ends with its first non-finite value.</param>
+/// <param name="DivergedAtStep">The step whose loss was not finite (0: never).</param>
+public sealed record SeedCurve(int Seed, float[] Loss, int DivergedAtStep);
+
+/// <summary>One init's seeds for <see cref="Charts.LossBands"/>.</summary>
+public sealed record SeedCurves(string Label, IReadOnlyList<SeedCurve> Seeds);
 
 /// <summary>The samples' PNG charts (ScottPlot 5, rendered by SkiaSharp; no system fonts or libraries needed).</summary>
 public static class Charts
@@ -47,10 +60,15 @@ public static class Charts
     /// <summary>Line chart; <paramref name="logY"/> plots log10(y) with decade ticks labelled as powers of ten.</summary>
     /// <returns>The PNG's path.</returns>
     /// <param name="yMax">Clip the y axis here (e.g. to keep a diverging curve from flattening the others); null: fit the data.</param>
-    public static string Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<Series> series, bool logY, double? yMax = null)
+    /// <param name="shade">An x range to shade, with its legend text.</param>
+    /// <param name="yFromZero">Start a linear y axis at 0.</param>
+    /// <param name="legend">Where the legend goes (null: upper right).</param>
+    public static string Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<Series> series, bool logY, double? yMax = null,
+        Shade? shade = null, bool yFromZero = false, Alignment? legend = null)
     {
         double lowest = double.PositiveInfinity, highest = double.NegativeInfinity;
         var plot = new Plot();
+        AddShade(plot, shade);
         for (int i = 0; i < series.Count; i++)
         {
             var (xs, ys) = Finite(series[i].X, series[i].Y, logY);
@@ -69,8 +87,111 @@ public static class Charts
             double pad = (top - lowest) * 0.05 + (logY ? 0.02 : 1e-9);
             plot.Axes.SetLimitsY(lowest - pad, top + pad);
         }
+        if (legend is { } where)
+            plot.ShowLegend(where);
+        if (yFromZero && !logY && double.IsFinite(highest))
+        {
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
+        }
         return Save(plot, path);
     }
+
+    static void AddShade(Plot plot, Shade? shade)
+    {
+        if (shade is not { } s)
+            return;
+        var span = plot.Add.HorizontalSpan(s.From, s.To);
+        span.FillStyle.Color = Colors.Gray.WithAlpha(0.18);
+        span.LineStyle.Width = 0;
+        span.LegendText = s.Label;
+    }
+
+    /// <summary>
+    /// Training loss per init on linear axes that start at 0: the mean over the seeds that did not diverge, with
+    /// their min–max as a band. A diverged seed is never averaged in: its curve is drawn dashed up to the step it
+    /// diverged at, marked ×. The y axis stops at <paramref name="yTop"/> so one init far off scale cannot flatten the
+    /// others; a curve clipped there says so in the legend, with its first and last values.
+    /// </summary>
+    /// <param name="path">PNG path.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="yLabel">Y axis label.</param>
+    /// <param name="inits">Per init: legend label and per-seed curves.</param>
+    /// <param name="steps">The planned number of steps (the x axis runs 0 … steps, integer ticks).</param>
+    /// <param name="yTop">Top of the y axis.</param>
+    /// <param name="reference">A dotted horizontal reference line and its legend text (e.g. the loss of a uniform guess).</param>
+    /// <param name="window">Trailing moving-average window applied to every seed's curve (1: none).</param>
+    public static string LossBands(string path, string title, string yLabel, IReadOnlyList<SeedCurves> inits, int steps, double yTop,
+        (double Y, string Label)? reference, int window)
+    {
+        var plot = new Plot();
+        for (int i = 0; i < inits.Count; i++)
+        {
+            var color = ColorOf(i);
+            var init = inits[i];
+            var alive = init.Seeds.Where(s => s.DivergedAtStep == 0 && s.Loss.All(float.IsFinite)).ToList();
+            var gone = init.Seeds.Except(alive).ToList();
+            string label = init.Label;
+            if (alive.Count > 0)
+            {
+                var smooth = alive.Select(s => Smooth(s.Loss, window)).ToList();
+                int length = smooth.Min(c => c.Length);
+                var xs = Enumerable.Range(1, length).Select(k => (double)k).ToArray();
+                var mean = Enumerable.Range(0, length).Select(k => smooth.Average(c => c[k])).ToArray();
+                if (alive.Count > 1)
+                {
+                    var band = plot.Add.FillY(xs, Enumerable.Range(0, length).Select(k => smooth.Min(c => c[k])).ToArray(),
+                        Enumerable.Range(0, length).Select(k => smooth.Max(c => c[k])).ToArray());
+                    band.FillColor = color.WithAlpha(0.22);
+                    band.LineWidth = 0;
+                }
+                if (gone.Count > 0)
+                    label += $"; {gone.Count} of {init.Seeds.Count} seeds diverged (×), band over the other {alive.Count}";
+                double above = mean.Count(m => m > yTop) / (double)mean.Length;
+                if (above > 0.5)
+                    label += $"; off scale: {Number(mean[0])} at step 1, {Number(mean[^1])} at step {length}";
+                else if (above > 0)
+                    label += " (clipped at the top)";
+                var line = plot.Add.ScatterLine(xs, mean, color);
+                line.LineWidth = 2;
+                line.LegendText = label;
+            }
+            else
+            {
+                // No seed survived: a legend entry for the × marks alone.
+                var entry = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.Eks, 12, color);
+                entry.LegendText = label + $"; diverged in all {init.Seeds.Count} seeds (×, at the step it happened)";
+            }
+            foreach (var seed in gone)
+            {
+                int finite = seed.Loss.TakeWhile(float.IsFinite).Count();
+                if (finite > 0)
+                {
+                    var xs = Enumerable.Range(1, finite).Select(k => (double)k).ToArray();
+                    var dashed = plot.Add.ScatterLine(xs, Smooth(seed.Loss[..finite], window), color);
+                    dashed.LineWidth = 1;
+                    dashed.LinePattern = LinePattern.Dashed;
+                }
+                // The × sits at the step where the loss stopped being finite, at the top of the axis when the last finite loss is off scale.
+                int at = seed.DivergedAtStep > 0 ? seed.DivergedAtStep : seed.Loss.Length;
+                double y = finite > 0 ? Math.Min(seed.Loss[finite - 1], yTop * 0.97) : yTop * 0.97;
+                plot.Add.Marker(at, y, MarkerShape.Eks, 14, color);
+            }
+        }
+        if (reference is { } r)
+        {
+            var line = plot.Add.HorizontalLine(r.Y, 1.5f, Colors.Black.WithOpacity(0.6), LinePattern.Dotted);
+            line.LegendText = r.Label;
+        }
+        Decorate(plot, title, "step", yLabel, logY: false);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.SetLimits(0, steps, 0, yTop);
+        return Save(plot, path);
+    }
+
+    static double[] Smooth(float[] values, int window) => Stats.MovingAverage(values.Select(v => (double)v).ToArray(), window);
+
+    static string Number(double v) => Math.Abs(v) >= 1e4 ? v.ToString("0.0e0", CultureInfo.InvariantCulture) : v.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Variance per generated tensor on a log axis: for every init a coloured marker (realised variance) next to a
@@ -128,11 +249,13 @@ public static class Charts
     /// <summary>
     /// 1-D regression: training points, and per series a mean curve with an optional ±band.
     /// </summary>
+    /// <param name="shade">An x range to shade (e.g. where there are no training data), with its legend text.</param>
     public static string Regression(string path, string title, IReadOnlyList<(string Label, double[] X, double[] Y)> points,
         IReadOnlyList<(string Label, double[] X, double[] Mean, double[]? Low, double[]? High)> curves, (double Min, double Max)? yLimits = null,
-        Alignment legend = Alignment.UpperRight)
+        Alignment legend = Alignment.UpperRight, Shade? shade = null)
     {
         var plot = new Plot();
+        AddShade(plot, shade);
         for (int i = 0; i < curves.Count; i++)
         {
             var c = curves[i];

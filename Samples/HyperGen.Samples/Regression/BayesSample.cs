@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using HyperGen.Samples.Models;
 using HyperGen.Samples.Plotting;
 using HyperGen.Samples.Training;
@@ -14,7 +15,7 @@ namespace HyperGen.Samples.Regression;
 
 /// <summary>Settings of the Bayesian sample.</summary>
 public sealed record BayesOptions(int Steps, double LearningRate, int DrawsPerStep, int Samples, int Points, double PriorWeight,
-    int[] Seeds, string OutputFolder, Device Device);
+    int[] Seeds, string OutputFolder, Device Device, string? TensorBoard = null);
 
 /// <summary>One seed's result.</summary>
 /// <param name="Seed">Seed.</param>
@@ -91,16 +92,46 @@ public static class BayesSample
 
         var first = runs[0];
         var truthX = Tasks.Grid(first.GridX[0], first.GridX[^1], 200);
+        var gap = new Shade(-Tasks.BayesGap, Tasks.BayesGap, "the gap: no training data");
         string plot = Charts.Regression(Path.Combine(o.OutputFolder, "bayes.png"),
             $"Noise-conditioned hypernet: predictive mean ± 2 std of {o.Samples} sampled mainnets (seed {first.Seed})",
             [("training data", first.Data.X, first.Data.Y)],
             [("predictive mean", first.GridX, first.Mean, first.Mean.Zip(first.Std, (m, s) => m - 2 * s).ToArray(), first.Mean.Zip(first.Std, (m, s) => m + 2 * s).ToArray()),
              ("true function", truthX, truthX.Select(Tasks.BayesFunction).ToArray(), null, null)],
-            (-4, 4));
+            legend: ScottPlot.Alignment.LowerRight, shade: gap);
         files.Add(plot);
+        // The claim itself, per seed: the predictive std along x, the gap shaded.
+        string spread = Charts.Lines(Path.Combine(o.OutputFolder, "bayes-std.png"),
+            $"Predictive std of {o.Samples} sampled mainnets along x, every seed",
+            "x", "predictive std",
+            runs.Select(r => new Series($"seed {r.Seed}: mean std {r.GapStd:G2} in the gap, {r.DataStd:G2} on the data ({r.GapStd / r.DataStd:F1}×)", r.GridX, r.Std)).ToList(),
+            logY: false, shade: gap, yFromZero: true, legend: ScottPlot.Alignment.UpperCenter);
+        files.Add(spread);
+        files.Add(WriteSummary(o, runs));
         console.MarkupLine("[bold]Plots:[/]");
         console.MarkupLineInterpolated($"  [link]{plot}[/]");
+        console.MarkupLineInterpolated($"  [link]{spread}[/]");
         return runs;
+    }
+
+    /// <summary>summary.md: the per-seed spread table and, in words computed from it, whether the gap's spread is wider.</summary>
+    static string WriteSummary(BayesOptions o, IReadOnlyList<BayesRun> runs)
+    {
+        var md = new StringBuilder();
+        string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+        md.Append(CultureInfo.InvariantCulture, $"{o.Steps} Adam steps (lr {F(o.LearningRate)}), {o.DrawsPerStep} draws of z per step, {o.Points} training points, prior weight {F(o.PriorWeight)}; ")
+            .Append(CultureInfo.InvariantCulture, $"predictive mean and std from {o.Samples} sampled mainnets; seeds {string.Join(", ", runs.Select(r => r.Seed))}.\n\n");
+        md.Append("| seed | predictive std in the gap | on the data | ratio | RMSE of the mean on the data | final loss |\n|---|---:|---:|---:|---:|---:|\n");
+        foreach (var r in runs)
+            md.Append(CultureInfo.InvariantCulture, $"| {r.Seed} | {F(r.GapStd)} | {F(r.DataStd)} | {(r.GapStd / r.DataStd).ToString("F2", CultureInfo.InvariantCulture)}× | {F(r.DataRmse)} | {F(r.Loss[^1])} |\n");
+        int wider = runs.Count(r => r.GapStd > r.DataStd);
+        var ratios = runs.Select(r => r.GapStd / r.DataStd).ToArray();
+        md.Append(CultureInfo.InvariantCulture, $"\nThe predictive std is larger in the gap than on the data in {wider} of {runs.Count} seeds ")
+            .Append(CultureInfo.InvariantCulture, $"(ratio {ratios.Min().ToString("F2", CultureInfo.InvariantCulture)}× to {ratios.Max().ToString("F2", CultureInfo.InvariantCulture)}×).\n\n");
+        md.Append("![predictive mean and band](bayes.png)\n\n![predictive std along x](bayes-std.png)\n");
+        string path = Path.Combine(o.OutputFolder, "summary.md");
+        File.WriteAllText(path, md.ToString());
+        return path;
     }
 
     /// <summary>Trains one seed's noise-conditioned hypernet and samples its predictive.</summary>
@@ -131,6 +162,7 @@ public static class BayesSample
         long n = raw.X.Length;
 
         using var optimizer = optim.Adam(model.parameters(), lr: o.LearningRate);
+        var log = TensorBoardLog.For(o.TensorBoard, $"seed{seed}");
         var losses = new float[o.Steps];
         for (int s = 0; s < o.Steps; s++)
         {
@@ -147,6 +179,7 @@ public static class BayesSample
                 prior = prior.add(generated.Value.sub(anchored.Value).square().sum().mul(precision[i++]));
             var loss = fit.add(prior.mul(o.PriorWeight)).div(o.DrawsPerStep * n);
             losses[s] = loss.item<float>();
+            log?.Scalar("train/loss", losses[s], s + 1);
             loss.backward();
             optimizer.step();
         }

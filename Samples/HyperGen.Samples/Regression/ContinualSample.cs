@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using HyperGen.Samples.Models;
 using HyperGen.Samples.Plotting;
 using HyperGen.Samples.Training;
@@ -14,7 +15,8 @@ using static TorchSharp.torch;
 namespace HyperGen.Samples.Regression;
 
 /// <summary>Settings of one continual-learning experiment.</summary>
-public sealed record ContinualOptions(int Tasks, int StepsPerTask, double LearningRate, double Beta, int Points, int[] Seeds, string OutputFolder, Device Device);
+public sealed record ContinualOptions(int Tasks, int StepsPerTask, double LearningRate, double Beta, int Points, int[] Seeds, string OutputFolder, Device Device,
+    string? TensorBoard = null);
 
 /// <summary>One seed's run, with or without the output regulariser.</summary>
 /// <param name="Seed">Seed.</param>
@@ -98,13 +100,39 @@ public static class ContinualSample
             plots.Add(Charts.Regression(Path.Combine(o.OutputFolder, name), title,
                 Enumerable.Range(0, o.Tasks).Select(k => ($"task {k + 1} data", r.Data[k].X, r.Data[k].Y)).ToList(),
                 Enumerable.Range(0, o.Tasks).Select(k => ($"task {k + 1} fit (embedding e{k + 1})", r.FitX[k], r.Fit[k], (double[]?)null, (double[]?)null)).ToList(),
-                (-1.6, 1.6), ScottPlot.Alignment.LowerRight));
+                yLimits: null, legend: ScottPlot.Alignment.LowerRight)); // autoscaled: a forgotten task's fit stays inside the axes
         }
         files.AddRange(plots);
+        files.Add(WriteSummary(o, runs));
         console.MarkupLine("[bold]Plots:[/]");
         foreach (var p in plots)
             console.MarkupLineInterpolated($"  [link]{p}[/]");
         return runs;
+    }
+
+    /// <summary>summary.md: MSE per task after the last task, with and without the regulariser (mean and range over seeds).</summary>
+    static string WriteSummary(ContinualOptions o, IReadOnlyList<ContinualRun> runs)
+    {
+        var md = new StringBuilder();
+        string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+        md.Append(CultureInfo.InvariantCulture, $"{o.Tasks} tasks, {o.Points} points each, {o.StepsPerTask} full-batch Adam steps per task (lr {F(o.LearningRate)}), seeds {string.Join(", ", o.Seeds)}. ")
+            .Append("MSE against the noise-free function after the last task: mean over seeds (min–max).\n\n| | ")
+            .AppendJoin(" | ", Enumerable.Range(1, o.Tasks).Select(k => $"task {k}")).Append(" |\n|---|").Append(string.Concat(Enumerable.Repeat("---:|", o.Tasks))).Append('\n');
+        foreach (double beta in new[] { o.Beta, 0.0 })
+        {
+            var ofBeta = runs.Where(r => r.Beta == beta).ToList();
+            md.Append(beta > 0 ? $"| output regulariser, β = {F(beta)}" : "| no regulariser (fine-tuning)");
+            for (int k = 0; k < o.Tasks; k++)
+            {
+                var v = ofBeta.Select(r => r.Mse[o.Tasks - 1][k]).ToArray();
+                md.Append(CultureInfo.InvariantCulture, $" | {F(Stats.Mean(v))} ({F(v.Min())}–{F(v.Max())})");
+            }
+            md.Append(" |\n");
+        }
+        md.Append("\n![with the regulariser](continual-fits.png)\n\n![without it](continual-fits-no-regulariser.png)\n");
+        string path = Path.Combine(o.OutputFolder, "summary.md");
+        File.WriteAllText(path, md.ToString());
+        return path;
     }
 
     /// <summary>Learns the tasks one after another for one seed, with the generated hypernet that has one condition per task.</summary>
@@ -140,6 +168,7 @@ public static class ContinualSample
             var report = model.InitReport();
             var taskEmbeddings = model.named_parameters().Single(p => p.name == "conditionEmbeddings").parameter;
 
+            var log = TensorBoardLog.For(o.TensorBoard, $"seed{seed}-beta{beta.ToString("R", CultureInfo.InvariantCulture)}");
             var mse = Enumerable.Range(0, o.Tasks).Select(_ => Enumerable.Repeat(double.NaN, o.Tasks).ToArray()).ToArray();
             var losses = new float[o.Tasks][];
             for (int t = 0; t < o.Tasks; t++)
@@ -173,6 +202,7 @@ public static class ContinualSample
                         loss = loss.add(reg!.mul(beta / t));
                     }
                     losses[t][s] = loss.item<float>();
+                    log?.Scalar($"task{t + 1}/loss", losses[t][s], t * o.StepsPerTask + s + 1); // one global step axis over all tasks
                     loss.backward();
                     using (no_grad())
                         taskEmbeddings.grad!.mul_(onlyTask);
@@ -187,6 +217,7 @@ public static class ContinualSample
                         using var scope = NewDisposeScope();
                         var prediction = model.forward(truth[k].Inputs, k);
                         mse[t][k] = nn.functional.mse_loss(prediction, truth[k].Targets).item<float>();
+                        log?.Scalar($"task{k + 1}/mse_vs_truth", mse[t][k], (t + 1) * o.StepsPerTask);
                     }
             }
             var fits = new double[o.Tasks][];

@@ -20,46 +20,127 @@ namespace HyperGen.Samples.Training;
 /// <param name="Architecture">Its mainnet in words, for the console and reports.</param>
 /// <param name="Create">Builds one (outside any dispose scope).</param>
 /// <param name="ImageShape">The mainnet's per-example input shape (<c>[]</c>: flat pixels).</param>
-public sealed record ComparisonSetup(string Model, string Architecture, Func<IComparableHypernet> Create, long[] ImageShape);
+/// <param name="InputRows">Image height the mainnet takes.</param>
+/// <param name="InputCols">Image width the mainnet takes.</param>
+public sealed record ComparisonSetup(string Model, string Architecture, Func<IComparableHypernet> Create, long[] ImageShape, int InputRows, int InputCols)
+{
+    /// <summary>Stops before any training when the data's images are not the size the mainnet takes.</summary>
+    /// <exception cref="SampleException">The images are another size; the message names both.</exception>
+    public void CheckInput(ImageData data)
+    {
+        if (data.Train.Rows != InputRows || data.Train.Cols != InputCols)
+            throw new SampleException($"{Model}'s mainnet takes {InputRows}×{InputCols} images ({InputRows * InputCols} pixels), but the images in {data.Source} are " +
+                $"{data.Train.Rows}×{data.Train.Cols} ({data.Train.Rows * data.Train.Cols} pixels). Pass --data with a folder of {InputRows}×{InputCols} MNIST-format images.");
+    }
+}
+
+/// <summary>One point of a learning-rate sweep: the first seed trained at one rate, scored on the validation split.</summary>
+public sealed record SweepPoint(OptimizerKind Optimizer, InitChoice Init, double LearningRate, Evaluation Validation, int DivergedAtStep)
+{
+    /// <summary>Whether the run diverged (its validation loss counts as ∞).</summary>
+    public bool Diverged => DivergedAtStep > 0 || !double.IsFinite(Validation.Loss);
+
+    /// <summary>What the sweep minimises: the validation loss, ∞ for a diverged run.</summary>
+    public double Score => Diverged ? double.PositiveInfinity : Validation.Loss;
+}
 
 /// <summary>What a comparison wrote and measured.</summary>
-public sealed record ComparisonOutcome(IReadOnlyList<RunResult> Runs, IReadOnlyList<string> Files, string OutputFolder, TimeSpan Elapsed);
+/// <param name="Runs">The reported runs: every init × optimiser × seed at its picked learning rate.</param>
+/// <param name="Sweep">Every learning rate tried per init and optimiser on the first seed (empty when each grid has one rate).</param>
+/// <param name="Files">Every file written.</param>
+/// <param name="OutputFolder">Where.</param>
+/// <param name="Elapsed">Wall time.</param>
+/// <param name="PeakResidentBytes">The process's peak resident memory at the end (null where /proc is not available).</param>
+public sealed record ComparisonOutcome(IReadOnlyList<RunResult> Runs, IReadOnlyList<SweepPoint> Sweep, IReadOnlyList<string> Files, string OutputFolder,
+    TimeSpan Elapsed, long? PeakResidentBytes)
+{
+    /// <summary>
+    /// 0, or <see cref="SamplesApp.Failure"/> with a message when every run diverged: then nothing was compared, and a
+    /// table of NaN must not pass for a result (a single init diverging, e.g. Kaiming on the heads with SGD, is a finding, not a failure).
+    /// </summary>
+    public int ExitCode(IAnsiConsole console)
+    {
+        if (Runs.Any(r => !r.Diverged))
+            return 0;
+        console.MarkupLine($"[red]error:[/] {Markup.Escape($"every run diverged (loss NaN or ∞), so nothing was compared; the files in {OutputFolder} show where. Check the data and lower the learning rates.")}");
+        return SamplesApp.Failure;
+    }
+}
 
 /// <summary>
 /// Trains one generated hypernet with every requested head init × optimiser × seed, and writes per-run CSVs,
-/// the init report, a summary and the plots.
+/// the init report, a summary and the plots. With several learning rates per optimiser each init picks its own:
+/// every rate trains the first seed for the full budget, the lowest validation loss wins (the same grid and budget
+/// for every init; the test split is never looked at), and the other seeds run at that rate. The first seed's run
+/// at the picked rate is the sweep's own run, reused.
 /// </summary>
 public static class Comparison
 {
     /// <summary>Runs the comparison and reports to <paramref name="console"/>.</summary>
+    /// <exception cref="SampleException">The data or an option does not fit (checked before any training).</exception>
     public static ComparisonOutcome Run(ComparisonSetup setup, ImageSettings settings, IAnsiConsole console)
     {
         var clock = Stopwatch.StartNew();
         var device = settings.ResolveDevice();
         string outDir = settings.OutputFolder;
+        using var data = ImageData.Load(settings.Data, device, settings.Validation);
+        setup.CheckInput(data);
+        if (settings.BatchSize > data.Train.Count)
+            throw new SampleException($"--batch-size {settings.BatchSize} is larger than the training split ({data.Train.Count:N0} images after holding out " +
+                $"{data.Validation.Count:N0} for validation); use at most {data.Train.Count}.");
+        int steps = settings.StepsFor(data.Train.Count);
         Directory.CreateDirectory(outDir);
-        using var data = ImageData.Load(settings.Data, device);
-        console.MarkupLine(Markup.Escape($"{setup.Model} ({setup.Architecture}) on {data.Source}: {data.Train.Count:N0} training / {data.Test.Count:N0} test images, " +
-            $"pixels standardised with the training mean {data.PixelMean:F4} and std {data.PixelStd:F4} (E[x²] = 1 at the input)."));
+        console.MarkupLine(Markup.Escape($"{setup.Model} ({setup.Architecture}) on {data.Source}: {data.Train.Count:N0} training / {data.Validation.Count:N0} validation / " +
+            $"{data.Test.Count:N0} test images, pixels standardised with the training split's mean {data.PixelMean:F4} and std {data.PixelStd:F4} (E[x²] = 1 at the input)."));
 
         var inits = settings.InitList;
         var optimizers = settings.OptimizerList;
         var seeds = settings.SeedList;
-        var specs = (from o in optimizers from s in seeds from i in inits
-                     select new RunSpec(i, o, settings.LearningRate(o), s, settings.Epochs, settings.Steps, settings.BatchSize)).ToList();
-        int steps = specs[0].TotalSteps(data.Train.Count);
-        console.MarkupLine(Markup.Escape($"{specs.Count} runs: {inits.Length} inits × {optimizers.Length} optimisers × {seeds.Length} seeds; {steps} steps of {settings.BatchSize} each " +
-            $"(Adam lr {settings.LearningRateAdam.ToString("G3", CultureInfo.InvariantCulture)}, SGD lr {settings.LearningRateSgd.ToString("G3", CultureInfo.InvariantCulture)}), on {device.type.ToString().ToLowerInvariant()}."));
+        var plan = optimizers.SelectMany(o => inits.Select(i => (Optimizer: o, Init: i, Rates: settings.LearningRates(o)))).ToList();
+        int runCount = plan.Sum(p => p.Rates.Length > 1 ? p.Rates.Length + seeds.Length - 1 : seeds.Length);
+        console.MarkupLine(Markup.Escape($"{seeds.Length} seed(s) × {inits.Length} inits × {optimizers.Length} optimiser(s), {steps} steps of {settings.BatchSize} each; " +
+            string.Join("; ", optimizers.Select(o => $"{Name(o)} lr {string.Join(", ", settings.LearningRates(o).Select(RunSpec.Rate))}")) +
+            (plan.Any(p => p.Rates.Length > 1) ? $" (picked per init on the validation split with seed {seeds[0]})" : "") +
+            $": {runCount} runs on {device.type.ToString().ToLowerInvariant()}."));
 
         var files = new List<string>();
         var results = new List<RunResult>();
-        void Finished(RunResult r)
+        var sweep = new List<SweepPoint>();
+        int done = 0;
+        RunResult Train(RunSpec spec, Action<int, int>? progress)
         {
-            results.Add(r);
+            var log = TensorBoardLog.For(settings.TensorBoardFolder, spec.Stem);
+            var r = ImageTraining.Run(setup.Create, setup.ImageShape, data, spec, device, log, progress);
             var csv = new Csv("step", "loss", "accuracy");
             for (int k = 0; k < r.Loss.Length; k++)
                 csv.Row(k + 1, r.Loss[k], r.Accuracy[k]);
-            files.Add(csv.Save(Path.Combine(outDir, "runs", r.Spec.Stem + ".csv")));
+            files.Add(csv.Save(Path.Combine(outDir, "runs", spec.Stem + ".csv")));
+            done++;
+            ReleaseNativeMemory();
+            return r;
+        }
+
+        void RunAll(Func<RunSpec, string, RunResult> train)
+        {
+            foreach (var (optimizer, init, rates) in plan)
+            {
+                double rate = rates[0];
+                RunResult? first = null;
+                if (rates.Length > 1)
+                {
+                    var tried = new List<RunResult>();
+                    foreach (double lr in rates)
+                    {
+                        var r = train(new RunSpec(init, optimizer, lr, seeds[0], steps, settings.BatchSize), "sweep");
+                        tried.Add(r);
+                        sweep.Add(new SweepPoint(optimizer, init, lr, r.Validation, r.DivergedAtStep));
+                    }
+                    rate = Pick(sweep.Where(p => p.Optimizer == optimizer && p.Init == init).ToList());
+                    first = tried.Single(r => r.Spec.LearningRate == rate);
+                }
+                foreach (int seed in seeds)
+                    results.Add(seed == seeds[0] && first is not null ? first : train(new RunSpec(init, optimizer, rate, seed, steps, settings.BatchSize), "run"));
+            }
         }
 
         if (console.Profile.Capabilities.Interactive)
@@ -68,214 +149,74 @@ public static class Comparison
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(ctx =>
                 {
-                    var all = ctx.AddTask("all runs", maxValue: specs.Sum(s => s.TotalSteps(data.Train.Count)));
-                    foreach (var spec in specs)
+                    var all = ctx.AddTask("all runs", maxValue: (double)runCount * steps);
+                    RunAll((spec, kind) =>
                     {
-                        var task = ctx.AddTask(Markup.Escape(Describe(spec)), maxValue: spec.TotalSteps(data.Train.Count));
+                        var task = ctx.AddTask(Markup.Escape($"{kind} {Describe(spec)}"), maxValue: steps);
                         double before = all.Value;
-                        var r = ImageTraining.Run(setup.Create, setup.ImageShape, data, spec, device, (k, _) => { task.Value = k; all.Value = before + k; });
+                        var r = Train(spec, (k, _) => { task.Value = k; all.Value = before + k; });
                         task.Value = task.MaxValue;
-                        all.Value = before + spec.TotalSteps(data.Train.Count);
-                        task.Description = Markup.Escape($"{Describe(spec)}: train loss {Num(r.Train.Loss)}") + (r.Diverged ? " [red]diverged[/]" : "");
-                        Finished(r);
-                    }
+                        all.Value = before + steps;
+                        task.Description = Markup.Escape($"{kind} {Describe(spec)}: train loss {Num(r.Train.Loss)}, validation loss {Num(r.Validation.Loss)}") +
+                            (r.Diverged ? " [red]diverged[/]" : "");
+                        return r;
+                    });
                 });
         }
         else
         {
-            int n = 0;
-            foreach (var spec in specs)
+            RunAll((spec, kind) =>
             {
-                var r = ImageTraining.Run(setup.Create, setup.ImageShape, data, spec, device);
-                Finished(r);
+                var r = Train(spec, null);
                 console.WriteLine((
-                    $"[{++n}/{specs.Count}] {Describe(spec)}: first-step loss {Num(r.Loss[0])}, final train loss {Num(r.Train.Loss)}, test accuracy {r.Test.Accuracy:P1}" +
+                    $"[{done}/{runCount}] {kind} {Describe(spec)}: first-step loss {Num(r.Loss[0])}, final train loss {Num(r.Train.Loss)}, validation loss {Num(r.Validation.Loss)}, " +
+                    $"test accuracy {r.Test.Accuracy:P1}" +
                     $"{(r.DivergedAtStep > 0 ? $", diverged at step {r.DivergedAtStep}" : r.Diverged ? ", diverged (final loss not finite)" : "")} ({r.Elapsed.TotalSeconds:F1} s)"));
-            }
+                return r;
+            });
         }
 
-        files.AddRange(WriteInitReport(outDir, results, inits, seeds, optimizers[0], console));
-        files.AddRange(WriteSummary(outDir, setup, results, inits, optimizers, seeds, console));
-        files.AddRange(WritePlots(outDir, setup, results, inits, optimizers, seeds, console));
-        console.MarkupLineInterpolated($"Wrote {files.Count} files to [link]{outDir}[/] in {clock.Elapsed.TotalMinutes:F1} min.");
-        return new ComparisonOutcome(results, files, outDir, clock.Elapsed);
+        var report = new ComparisonReport(setup, data.Source, (data.Train.Count, data.Validation.Count, data.Test.Count), settings, steps, results, sweep, inits, optimizers, seeds);
+        files.AddRange(report.WriteInitReport(outDir, console));
+        files.AddRange(report.WritePlots(outDir, console));
+        long? peak = PeakMemory.ResidentBytes();
+        files.AddRange(report.WriteSummary(outDir, console, clock.Elapsed, peak));
+        console.MarkupLine(Markup.Escape($"Wrote {files.Count} files to {outDir} in {clock.Elapsed.TotalMinutes:F1} min" +
+            (peak is { } p ? $"; peak resident memory {PeakMemory.Format(p)}." : ".")));
+        return new ComparisonOutcome(results, sweep, files, outDir, clock.Elapsed, peak);
     }
 
-    static string Describe(RunSpec s) => $"{s.Optimizer.ToString().ToLowerInvariant()} · {s.Init.Name()} · seed {s.Seed}";
+    /// <summary>
+    /// The learning rate a sweep picks: the lowest validation loss among the runs that did not diverge; when every
+    /// rate diverged, the smallest rate. Only the validation split decides; the test split is never looked at.
+    /// </summary>
+    public static double Pick(IReadOnlyList<SweepPoint> tried)
+    {
+        if (tried.Count == 0)
+            throw new ArgumentException("A sweep needs at least one learning rate.", nameof(tried));
+        var finite = tried.Where(p => !p.Diverged).ToList();
+        return finite.Count > 0 ? finite.MinBy(p => p.Score)!.LearningRate : tried.Min(p => p.LearningRate);
+    }
+
+    /// <summary>
+    /// Frees the native memory of every tensor a finished run left to the finaliser (TorchSharp's optimisers do not
+    /// dispose their state tensors): the managed heap is tiny, so without this the GC seldom runs, and hundreds of
+    /// megabytes of libtorch memory per run wait for it while the next run allocates its own.
+    /// </summary>
+    static void ReleaseNativeMemory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    internal static string Name(OptimizerKind o) => o == OptimizerKind.Adam ? "Adam" : "SGD";
+
+    static string Describe(RunSpec s) => $"{s.Optimizer.ToString().ToLowerInvariant()} · {s.Init.Name()} · lr {RunSpec.Rate(s.LearningRate)} · seed {s.Seed}";
 
     internal static string Num(double v) => double.IsFinite(v) ? v.ToString(Math.Abs(v) >= 1e4 ? "0.##e0" : "0.####", CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
-
-    static IEnumerable<string> WriteInitReport(string outDir, List<RunResult> results, InitChoice[] inits, int[] seeds, OptimizerKind first, IAnsiConsole console)
-    {
-        // The init does not depend on the optimiser: report the runs of the first one.
-        var runs = results.Where(r => r.Spec.Optimizer == first).ToList();
-        var csv = new Csv("init", "seed", "name", "shape", "role", "fan_in", "fan_out", "target_var", "predicted_var", "realised_var", "ratio");
-        foreach (var r in runs)
-            foreach (var row in r.Report)
-                csv.Row(r.Spec.Init.Name(), r.Spec.Seed, row.Name, row.ShapeText, row.Role, row.FanIn, row.FanOut, row.TargetVariance, row.PredictedVariance, row.RealisedVariance, row.Ratio);
-        yield return csv.Save(Path.Combine(outDir, "init-report.csv"));
-
-        var tensors = runs[0].Report.Select(r => r.Name).ToArray();
-        var md = new StringBuilder();
-        md.Append("# Initial generated-tensor variance\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Realised variance / hyperfan target per generated tensor, geometric mean over seeds {string.Join(", ", seeds)} (min–max in brackets). ");
-        md.Append("The target of the Xavier and Kaiming rows is the hyperfan-in target, which is what the mainnet needs.\n\n");
-        md.Append("| init | ").AppendJoin(" | ", tensors).Append(" |\n|---|").Append(string.Concat(Enumerable.Repeat("---:|", tensors.Length))).Append('\n');
-        var table = new Table().Title("realised / target variance of the generated tensors at init (geometric mean over seeds)").AddColumn("init");
-        foreach (var t in tensors)
-            table.AddColumn(new TableColumn(t).RightAligned());
-        foreach (var init in inits)
-        {
-            var ofInit = runs.Where(r => r.Spec.Init == init).ToList();
-            md.Append("| ").Append(init.Label());
-            var cells = new List<string> { init.Label() };
-            foreach (var t in tensors)
-            {
-                var ratios = ofInit.Select(r => r.Report[t].Ratio).ToArray();
-                double g = Stats.GeometricMean(ratios);
-                md.Append(CultureInfo.InvariantCulture, $" | {Ratio(g)} ({Ratio(ratios.Min())}–{Ratio(ratios.Max())})");
-                cells.Add(Ratio(g));
-            }
-            md.Append(" |\n");
-            table.AddRow(cells.Select(c => new Markup(Markup.Escape(c))).ToArray());
-        }
-        md.Append("\n## Per tensor, first seed\n\n");
-        foreach (var init in inits)
-        {
-            var r = runs.First(x => x.Spec.Init == init);
-            md.Append("### ").Append(init.Label()).Append("\n\n").Append(r.Report.ToMarkdown()).Append('\n');
-        }
-        string mdPath = Path.Combine(outDir, "init-report.md");
-        File.WriteAllText(mdPath, md.ToString());
-        yield return mdPath;
-        console.Write(table);
-    }
 
     internal static string Ratio(double r) => !double.IsFinite(r) ? "n/a" : r >= 100 || r < 0.01
         ? r.ToString("0.0e0", CultureInfo.InvariantCulture)
         : r.ToString("0.000", CultureInfo.InvariantCulture);
-
-    static IEnumerable<string> WriteSummary(string outDir, ComparisonSetup setup, List<RunResult> results, InitChoice[] inits, OptimizerKind[] optimizers,
-        int[] seeds, IAnsiConsole console)
-    {
-        var csv = new Csv("optimizer", "init", "seed", "learning_rate", "steps", "batch_size", "first_step_loss", "final_train_loss", "final_train_accuracy",
-            "test_loss", "test_accuracy", "diverged_at_step", "seconds");
-        foreach (var r in results)
-            csv.Row(r.Spec.Optimizer.ToString().ToLowerInvariant(), r.Spec.Init.Name(), r.Spec.Seed, r.Spec.LearningRate, r.Loss.Length, r.Spec.BatchSize,
-                r.Loss[0], r.Train.Loss, r.Train.Accuracy, r.Test.Loss, r.Test.Accuracy, r.DivergedAtStep, r.Elapsed.TotalSeconds);
-        yield return csv.Save(Path.Combine(outDir, "summary.csv"));
-
-        var md = new StringBuilder();
-        md.Append(CultureInfo.InvariantCulture, $"# {setup.Model} ({setup.Architecture}): final losses\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Mean ± standard deviation over seeds {string.Join(", ", seeds)}. *Final train loss* is the cross-entropy over the whole training set after the last step.\n\n");
-        foreach (var opt in optimizers)
-        {
-            var ofOpt = results.Where(r => r.Spec.Optimizer == opt).ToList();
-            string name = opt == OptimizerKind.Adam ? "Adam" : "SGD";
-            double lr = ofOpt[0].Spec.LearningRate;
-            md.Append(CultureInfo.InvariantCulture, $"## {name} (lr {lr.ToString("G3", CultureInfo.InvariantCulture)}, {ofOpt.Max(r => r.Loss.Length)} steps)\n\n");
-            md.Append("| init | first-step loss | final train loss | final train accuracy | test accuracy | diverged |\n|---|---:|---:|---:|---:|---:|\n");
-            var table = new Table().Title($"{name}, lr {lr.ToString("G3", CultureInfo.InvariantCulture)}: mean ± sd over {seeds.Length} seed(s)")
-                .AddColumns("init", "first-step loss", "final train loss", "train acc", "test acc", "diverged");
-            foreach (var init in inits)
-            {
-                var runs = ofOpt.Where(r => r.Spec.Init == init).ToList();
-                string first = Num(Stats.Mean(runs.Select(r => (double)r.Loss[0])));
-                string final = MeanStd(runs.Select(r => r.Train.Loss));
-                string trainAcc = Pct(runs.Select(r => r.Train.Accuracy));
-                string testAcc = Pct(runs.Select(r => r.Test.Accuracy));
-                string diverged = $"{runs.Count(r => r.Diverged)}/{runs.Count}";
-                md.Append(CultureInfo.InvariantCulture, $"| {init.Label()} | {first} | {final} | {trainAcc} | {testAcc} | {diverged} |\n");
-                table.AddRow(Markup.Escape(init.Label()), first, final, trainAcc, testAcc, diverged);
-            }
-            string verdict = Verdict(ofOpt, name);
-            md.Append('\n').Append(verdict).Append("\n\n");
-            console.Write(table);
-            console.MarkupLine(Markup.Escape(verdict));
-        }
-        string path = Path.Combine(outDir, "summary.md");
-        File.WriteAllText(path, md.ToString());
-        yield return path;
-    }
-
-    /// <summary>Hyperfan-in against Xavier and Kaiming on the heads, in words, honestly either way.</summary>
-    static string Verdict(List<RunResult> runs, string optimizer)
-    {
-        double Final(InitChoice i) => Stats.Mean(runs.Where(r => r.Spec.Init == i).Select(r => r.Diverged ? double.PositiveInfinity : r.Train.Loss));
-
-        // Hyperfan-in with the expected V_e when it ran, else HyperGen's default (calibrated).
-        var hyperfan = runs.Any(r => r.Spec.Init == InitChoice.HyperfanIn) ? InitChoice.HyperfanIn
-            : runs.Any(r => r.Spec.Init == InitChoice.Calibrated) ? InitChoice.Calibrated : (InitChoice?)null;
-        if (hyperfan is not { } reference)
-            return $"{optimizer}: no hyperfan-in run, no verdict.";
-        double fan = Final(reference);
-        var parts = new List<string>();
-        foreach (var other in new[] { InitChoice.Xavier, InitChoice.Kaiming })
-        {
-            if (!runs.Any(r => r.Spec.Init == other))
-                continue;
-            double o = Final(other);
-            string relation = fan < o || (double.IsFinite(fan) && !double.IsFinite(o)) ? "lower than" : fan > o ? "HIGHER than" : "not comparable with";
-            parts.Add($"{relation} {other.Label()} ({Num(o)})");
-        }
-        return parts.Count == 0
-            ? $"{optimizer}: {reference.Label()} final train loss {Num(fan)}."
-            : $"{optimizer}: {reference.Label()} final train loss {Num(fan)} is {string.Join(" and ", parts)} (means over seeds; a diverged run counts as ∞).";
-    }
-
-    static string MeanStd(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        if (v.Any(x => !double.IsFinite(x)))
-            return $"{Num(Stats.Mean(v.Where(double.IsFinite)))} ({v.Count(x => !double.IsFinite(x))} not finite)";
-        return v.Length == 1 ? Num(v[0]) : $"{Num(Stats.Mean(v))} ± {Num(Stats.Std(v))}";
-    }
-
-    static string Pct(IEnumerable<double> values) => Stats.Mean(values).ToString("P1", CultureInfo.InvariantCulture);
-
-    static IEnumerable<string> WritePlots(string outDir, ComparisonSetup setup, List<RunResult> results, InitChoice[] inits, OptimizerKind[] optimizers,
-        int[] seeds, IAnsiConsole console)
-    {
-        var written = new List<string>();
-        foreach (var opt in optimizers)
-        {
-            var series = new List<Series>();
-            int window = 1;
-            foreach (var init in inits)
-            {
-                var runs = results.Where(r => r.Spec.Optimizer == opt && r.Spec.Init == init).ToList();
-                int length = runs.Max(r => r.Loss.Length);
-                window = Math.Max(1, length / 40);
-                var mean = new double[length];
-                for (int k = 0; k < length; k++)
-                    mean[k] = Stats.Mean(runs.Where(r => k < r.Loss.Length && float.IsFinite(r.Loss[k])).Select(r => (double)r.Loss[k]));
-                var smooth = Stats.MovingAverage(mean.Select(m => double.IsFinite(m) ? m : double.NaN).ToArray(), window);
-                int diverged = runs.Count(r => r.Diverged);
-                string label = init.Label() + (diverged > 0 ? $" (diverged in {diverged}/{runs.Count} seeds)" : "");
-                series.Add(new Series(label, Enumerable.Range(1, length).Select(k => (double)k).ToArray(), smooth));
-            }
-            string name = opt == OptimizerKind.Adam ? "Adam" : "SGD";
-            double lr = results.First(r => r.Spec.Optimizer == opt).Spec.LearningRate;
-            written.Add(Charts.Lines(Path.Combine(outDir, $"loss-{name.ToLowerInvariant()}.png"),
-                $"{setup.Model}, {name} (lr {lr.ToString("G3", CultureInfo.InvariantCulture)}): training loss, mean of {seeds.Length} seed(s)" + (window > 1 ? $", {window}-step average" : ""),
-                "step", "cross-entropy (log scale)", series, logY: true, yMax: 1e5));
-        }
-
-        var first = results.Where(r => r.Spec.Optimizer == optimizers[0]).ToList();
-        var tensors = first[0].Report.Select(r => r.Name).ToArray();
-        // Each init against its own target: hyperfan-out and harmonic have theirs; Xavier and Kaiming are held to hyperfan-in's.
-        var perInit = inits.Select(i =>
-        {
-            var runs = first.Where(r => r.Spec.Init == i).ToList();
-            return (i.Label(),
-                tensors.Select(t => runs[0].Report[t].TargetVariance).ToArray(),
-                tensors.Select(t => Stats.GeometricMean(runs.Select(r => r.Report[t].RealisedVariance))).ToArray());
-        }).ToList();
-        written.Add(Charts.VarianceVsTarget(Path.Combine(outDir, "init-variance.png"),
-            $"{setup.Model}: variance of the generated tensors at init vs target ({seeds.Length} seed(s))", tensors, perInit));
-        console.MarkupLine("[bold]Plots:[/]");
-        foreach (var f in written)
-            console.MarkupLineInterpolated($"  [link]{f}[/]");
-        return written;
-    }
 }
