@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
@@ -18,9 +17,8 @@ namespace HyperGen.Benchmarks;
 [MemoryDiagnoser]
 public class GeneratedCodeCompileBenchmarks
 {
-    static readonly CSharpParseOptions Parse = new(LanguageVersion.CSharp13);
+    static readonly CSharpParseOptions Parse = GeneratorWorkload.ParseOptions;
     static readonly CSharpCompilationOptions Options = new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
-    ImmutableArray<MetadataReference> _references;
     SyntaxTree[] _input = null!, _generated = null!;
 
     /// <summary>The forms, each with its own shapes; <c>{i}</c> varies widths so no two classes are alike.</summary>
@@ -37,10 +35,6 @@ public class GeneratedCodeCompileBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _references = Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(HyperGen.HypernetAttribute).Assembly.Location))
-            .ToImmutableArray();
         _input = Enumerable.Range(0, 24).Select(i =>
         {
             string attributes = Templates[i % Templates.Length].Replace("{e}", (16 + i).ToString()).Replace("{h}", (32 + i).ToString())
@@ -60,7 +54,7 @@ public class GeneratedCodeCompileBenchmarks
         }
     }
 
-    CSharpCompilation Compile(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create("Bench", trees, _references, Options);
+    CSharpCompilation Compile(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create("Bench", trees, GeneratorWorkload.References, Options);
 
     static long EmitSize(CSharpCompilation compilation)
     {
