@@ -24,25 +24,6 @@ internal static class AttributeNames
     };
 }
 
-/// <summary>The members the emitter declares on the partial class, for clash detection.</summary>
-internal static class GeneratedMembers
-{
-    public static readonly string[] Fixed =
-    {
-        "Weights", "Targets", "GenerateWeights", "Mainnet", "ResetParameters", "InitReport", "forward",
-        "HeadInputs", "ExpectedHeadInputMoment", "EmbeddingSize", "HeadInputSize", "embeddings", "initMode", "initDescription",
-    };
-
-    /// <summary>Members only some forms declare.</summary>
-    public static readonly string[] Forms = { "conditionEmbeddings", "AllHeadInputs", "WeightsFrom", "MainnetBatched", "SampleWeights", "Ensemble", "head", "scales", "ConditionCount", "ConditionSize", "NoiseSize", "ChunkSize", "ChunkCount" };
-
-    public static IEnumerable<string> For(HypernetSpec spec) =>
-        Fixed.Where(n => !(spec.CustomForward && n == "Mainnet"))   // the user implements Mainnet's partial declaration
-             .Concat(Forms)
-             .Concat(Enumerable.Range(1, spec.Hidden.Count).Select(i => "hidden" + i))
-             .Concat(spec.Chunk > 0 ? Enumerable.Empty<string>() : spec.Tensors.Select(t => t.HeadField));
-}
-
 /// <summary>Identifiers as they must appear in generated source.</summary>
 internal static class Identifiers
 {
@@ -51,4 +32,23 @@ internal static class Identifiers
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
             ? "@" + identifier
             : identifier;
+}
+
+/// <summary>The runtime base class a generated hypernet derives from, one per TorchSharp module shape its form needs.</summary>
+internal static class RuntimeBases
+{
+    /// <summary><c>Module&lt;Tensor, Tensor&gt;</c>: no conditioning, noise (and any head layout or forward).</summary>
+    public const string Plain = "HyperGen.HypernetModule";
+    /// <summary><c>Module&lt;Tensor, long, Tensor&gt;</c>: task-conditioned.</summary>
+    public const string Task = "HyperGen.TaskConditionedHypernetModule";
+    /// <summary><c>Module&lt;Tensor, Tensor, Tensor&gt;</c>: input-conditioned.</summary>
+    public const string Input = "HyperGen.InputConditionedHypernetModule";
+
+    /// <summary>The base's full name for a conditioning.</summary>
+    public static string For(Conditioning conditioning) => conditioning switch
+    {
+        Conditioning.Task => Task,
+        Conditioning.Input => Input,
+        _ => Plain,
+    };
 }
