@@ -7,8 +7,9 @@ namespace HyperGen.Generators;
 /// <summary>
 /// <c>[Hypernet]</c> + layer attributes on a partial class → a TorchSharp hypernet module with hyperfan init.
 /// This file holds only the pipeline: compilation → declaration snapshot (equal across edits inside member
-/// bodies) → one value-equatable spec per valid class (all symbol work happens here, once per snapshot) → one
-/// source file per class. Invalid classes produce no spec and no code; the analyzers report why.
+/// bodies) → one value-equatable spec per class (all symbol work happens here, once per snapshot) → one
+/// source file per class. A class with problems gets only its public surface (so its users see the analyzers' HG
+/// error alone); a declaration no generated part can join gets nothing.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class HypernetGenerator : IIncrementalGenerator

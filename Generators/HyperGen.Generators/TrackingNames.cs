@@ -5,6 +5,6 @@ internal static class TrackingNames
 {
     /// <summary>The <see cref="Incremental.DeclarationSnapshot"/>: Cached when an edit stayed inside member bodies.</summary>
     public const string Declarations = nameof(Declarations);
-    /// <summary>One spec per valid <c>[Hypernet]</c> class.</summary>
+    /// <summary>One spec per <c>[Hypernet]</c> class: its full spec, or the surface spec of a class with problems.</summary>
     public const string Specs = nameof(Specs);
 }

@@ -15,12 +15,14 @@ public partial class Mnist
 {
     public void WrongInit()
     {
-        nn.init.xavier_uniform_(layer1WeightHead.weight!); // expect warning HG0001
+        foreach (var (name, m) in named_modules())
+            if (m is Linear l) nn.init.kaiming_normal_(l.weight!); // expect warning HG0001
     }
 
     public void RightInit()
     {
-        HyperInit.InitWeightHead(layer1WeightHead.weight!, new long[] { Targets.Layer1Weight.Dim0, Targets.Layer1Weight.Dim1 }, HyperfanMode.In, Activation.ReLU, biasGenerated: true);
+        foreach (var (name, m) in named_modules())
+            if (m is Linear l && name.StartsWith("hidden")) nn.init.kaiming_normal_(l.weight!);
     }
 }
 
@@ -75,5 +77,5 @@ public partial class NoFlatten { }
 [Hypernet] [Linear(4, 2)]
 public partial class Clash
 {
-    public static int Hidden; // expect error HG0014
+    public static int embeddings; // expect error HG0014
 }

@@ -7,12 +7,19 @@ using HyperGen.Benchmarks.TrainStep;
 
 // Interleaved benchmark programs (variants alternate round by round, robust to a shared machine's drifting load):
 // `train-step` for the step-time ratios against the physical floor (TrainStepBenchmark), `generator-ratios` for the
-// generator measurements (GeneratorRatios). Anything else goes to BenchmarkDotNet.
+// generator measurements (GeneratorRatios), `paired` for generated code against hand-written and batched against
+// looped, and the compile cost of the generated code (PairedRatios). Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "train-step")
     return TrainStepBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "generator-ratios")
 {
     GeneratorRatios.Run(args[1..]);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "paired")
+{
+    PairedRatios.Run(args[1..]);
     return 0;
 }
 

@@ -123,10 +123,11 @@ public sealed class ConsumerTests(ITestOutputHelper output) : IDisposable
         File.WriteAllText(Path.Combine(app, "Naive.cs"), """
             namespace Quickstart;
 
-            public partial class MnistHypernet
+            public static class Naive
             {
-                // Deliberate: classical init on a generated hypernet head.
-                public void NaiveInit() => TorchSharp.torch.nn.init.xavier_uniform_(layer1WeightHead.weight!);
+                // Deliberate: classical init on every Linear of a generated hypernet, its heads included.
+                public static void Init(MnistHypernet model) =>
+                    model.apply(m => { if (m is TorchSharp.Modules.Linear l) TorchSharp.torch.nn.init.xavier_uniform_(l.weight!); });
             }
             """);
 

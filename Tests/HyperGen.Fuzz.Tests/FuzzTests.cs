@@ -98,6 +98,20 @@ public class FuzzTests(ITestOutputHelper output)
 
         bool hgError = all.Any(d => d.Id.StartsWith("HG", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error);
         var errors = all.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("HG", StringComparison.Ordinal)).ToList();
+        if (run.GeneratedSources.Length > 0)
+        {
+            // Generated files always compile, the surface of a class with problems too (one mistake, one error).
+            if (errors.Any(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true))
+                return (Outcome.Rejected, Fail("Generated code does not compile", all));
+            // A class with problems gets only its public surface (bodies that throw), and then an HG error says why; a
+            // full hypernet is emitted only for a class the analyzers accept (checked both ways when the case has one class).
+            bool surface = run.GeneratedSources.Any(g => g.SourceText.ToString().Contains("HypernetDefinition.HasErrors(", StringComparison.Ordinal));
+            if (surface && !hgError)
+                return (Outcome.Rejected, Fail("The generator emitted a surface for a class the analyzers accept.", all));
+            bool oneClass = source.Split("[Hypernet").Length == 2 && run.GeneratedSources.Length == 1;
+            if (oneClass && !surface && hgError)
+                return (Outcome.Rejected, Fail("The generator emitted code for a class the analyzers reject.", all));
+        }
         bool hasHypernet = source.Contains("[Hypernet", StringComparison.Ordinal);
         if (!hgError && errors.Count > 0)
         {

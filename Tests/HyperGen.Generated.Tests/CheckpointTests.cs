@@ -13,16 +13,6 @@ public sealed class CheckpointTests : IDisposable
     readonly string _dir = Directory.CreateTempSubdirectory("hypergen-ckpt-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static Tensor[] Snapshot(nn.Module m) => m.state_dict().Values.Select(t => t.clone()).ToArray();
-
-    static void AssertSame(Tensor[] expected, nn.Module m)
-    {
-        var actual = m.state_dict().Values.ToArray();
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(expected[i].equal(actual[i]).all().item<bool>(), $"tensor {i} changed");
-    }
-
     [Fact]
     public void A_generated_module_round_trips_bit_exactly()
     {
@@ -32,7 +22,7 @@ public sealed class CheckpointTests : IDisposable
         string path = Path.Combine(_dir, "model.ckpt");
         trained.Save(path);
         fresh.Load(path);
-        AssertSame(Snapshot(trained), fresh);
+        new StateSnapshot(trained).AssertEqual(fresh);
         using var scope = NewDisposeScope();
         var x = randn(3, 784);
         Assert.True(trained.forward(x).equal(fresh.forward(x)).all().item<bool>());
@@ -41,7 +31,7 @@ public sealed class CheckpointTests : IDisposable
         // TorchSharp's own loader reads the same file: the format is the standard one.
         using var viaTorchSharp = new ChunkedMnist1();
         viaTorchSharp.load(path);
-        AssertSame(Snapshot(trained), viaTorchSharp);
+        new StateSnapshot(trained).AssertEqual(viaTorchSharp);
     }
 
     [Fact]
@@ -52,21 +42,21 @@ public sealed class CheckpointTests : IDisposable
         using var model = new BiasFreeHypernet();
         string path = Path.Combine(_dir, "other.ckpt");
         other.Save(path);
-        var before = Snapshot(model);
+        var before = new StateSnapshot(model);
         var e = Assert.Throws<ArgumentException>(() => model.Load(path));
         Assert.Contains("does not fit BiasFreeHypernet", e.Message);
         Assert.Contains("left unchanged", e.Message);
-        AssertSame(before, model);
+        before.AssertEqual(model);
 
         // Same names, different shapes: the message names the tensor and both shapes.
         using var narrow = new NarrowMnistHypernet();
         using var mnist = new MnistHypernet();
         string mnistPath = Path.Combine(_dir, "mnist.ckpt");
         mnist.Save(mnistPath);
-        var narrowBefore = Snapshot(narrow);
+        var narrowBefore = new StateSnapshot(narrow);
         e = Assert.Throws<ArgumentException>(() => narrow.Load(mnistPath));
         Assert.Contains("'layer1WeightHead.weight' is [235200, 100] in the file but [156800, 100] in the model", e.Message);
-        AssertSame(narrowBefore, narrow);
+        narrowBefore.AssertEqual(narrow);
         // TorchSharp's own loader would have overwritten the tensors before the mismatch; ours did not.
     }
 
@@ -83,11 +73,11 @@ public sealed class CheckpointTests : IDisposable
         File.WriteAllText(foreign, "this is not a checkpoint");
 
         using var target = new MnistHypernet();
-        var before = Snapshot(target);
+        var before = new StateSnapshot(target);
         Assert.Throws<InvalidDataException>(() => target.Load(truncated));
         Assert.Throws<InvalidDataException>(() => target.Load(foreign));
         Assert.Throws<FileNotFoundException>(() => target.Load(Path.Combine(_dir, "missing.ckpt")));
-        AssertSame(before, target);
+        before.AssertEqual(target);
     }
 
     [Fact]
@@ -101,6 +91,6 @@ public sealed class CheckpointTests : IDisposable
         b.Save(path);
         using var c = new BiasFreeHypernet();
         c.Load(path);
-        AssertSame(Snapshot(b), c);
+        new StateSnapshot(b).AssertEqual(c);
     }
 }

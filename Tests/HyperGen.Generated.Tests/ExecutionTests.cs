@@ -66,14 +66,16 @@ public class ExecutionTests
     }
 
     [Fact]
-    public void Targets_are_compile_time_constants()
+    public void Targets_describe_every_generated_tensor()
     {
-        const long fanIn = MnistHypernet.Targets.Layer1Weight.FanIn;   // a const context: must be a constant
-        const long elements = ConvHypernet.Targets.Layer2Weight.Elements;
-        Assert.Equal(784, fanIn);
-        Assert.Equal(32 * 16 * 3 * 3, elements);
+        Assert.Equal(784, MnistHypernet.Targets.Layer1Weight.Fans.In);
+        Assert.Equal(32 * 16 * 3 * 3, ConvHypernet.Targets.Layer2Weight.ElementCount);
         Assert.Equal(new[] { "Layer1Weight", "Layer1Bias", "Layer2Weight", "Layer2Bias", "Layer3Weight", "Layer3Bias" },
             MnistHypernet.Targets.All.Select(t => t.Name).ToArray());
-        Assert.Equal(144, ConvHypernet.Targets.Layer2Weight.FanIn);             // 16 · 3 · 3
+        Assert.Equal(144, ConvHypernet.Targets.Layer2Weight.Fans.In);             // 16 · 3 · 3
+        Assert.Equal(TensorRole.Bias, MnistHypernet.Targets.Layer3Bias.Role);
+        Assert.Same(MnistHypernet.Targets.All[0], MnistHypernet.Targets.Layer1Weight);
+        using var model = new MnistHypernet();
+        Assert.Same(model.Definition.Targets, MnistHypernet.Targets.All);
     }
 }

@@ -117,7 +117,7 @@ public class FormTests(ITestOutputHelper output)
         // keeps its sampling noise: mean(e²) has relative sd ≈ √(0.8/64) ≈ 0.11.
         foreach (var row in report.Where(r => r.Role == HyperGen.TensorRole.Weight))
             Assert.InRange(row.Ratio, 0.55, 1.45);
-        model.ResetParameters(HyperGen.HeadInit.Kaiming);
+        HypernetParts.InitHeadsClassically(model, HeadInit.Kaiming);
         Assert.True(model.InitReport()["Layer1Weight"].Ratio > 10);
     }
 
@@ -165,7 +165,7 @@ public class FormTests(ITestOutputHelper output)
             var (low, high) = SamplingBands.Of(n);
             Assert.InRange(row.Ratio, low - 0.1, high + 0.1);
         }
-        model.ResetParameters(HyperGen.HeadInit.Xavier);
+        HypernetParts.InitHeadsClassically(model, HeadInit.Xavier);
         Assert.False(SamplingBands.Contains(64 * 256, model.InitReport()["Layer1Weight"].Ratio));
     }
 
@@ -179,8 +179,8 @@ public class FormTests(ITestOutputHelper output)
         var y = model.forward(x);
         Assert.Equal(new long[] { 4, 16 }, y.shape);
         Assert.True(y.equal(ResidualHypernet.Mainnet(x, model.GenerateWeights())).all().item<bool>());
-        Assert.Equal(16, ResidualHypernet.Targets.W1.FanIn);
-        Assert.Equal(64, ResidualHypernet.Targets.B1.FanOut);
+        Assert.Equal(16, ResidualHypernet.Targets.W1.Fans.In);
+        Assert.Equal(64, ResidualHypernet.Targets.B1.Fans.Out);
         Assert.Equal(HyperGen.TensorRole.Bias, ResidualHypernet.Targets.B1.Role);
         y.sum().backward();
         AllGradients(model);

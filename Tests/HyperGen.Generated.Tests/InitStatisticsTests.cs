@@ -78,13 +78,13 @@ public class InitStatisticsTests(ITestOutputHelper output)
             Assert.Equal(1.0, row.PredictedVariance / row.TargetVariance, 0.02);   // predicted from the head alone: on target
         }
 
-        model.ResetParameters(HyperGen.HeadInit.Kaiming);
+        HypernetParts.InitHeadsClassically(model, HeadInit.Kaiming);
         var kaiming = model.InitReport();
         output.WriteLine(kaiming.ToString());
         Assert.Equal("Kaiming on heads", kaiming.Init);
         Assert.InRange(kaiming["Layer1Weight"].Ratio, 500, 3000);      // Var(W) ≈ 2 against 2 / (2 · 784)
 
-        model.ResetParameters(HyperGen.HeadInit.Xavier);
+        HypernetParts.InitHeadsClassically(model, HeadInit.Xavier);
         var xavier = model.InitReport();
         output.WriteLine(xavier.ToString());
         Assert.InRange(xavier["Layer1Weight"].Ratio, 0.2, 0.6);         // ≈ 64 · 2 / 235264 against 2 / 1568 ≈ 0.43

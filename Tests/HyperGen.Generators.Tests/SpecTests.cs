@@ -72,16 +72,6 @@ public class SpecTests
             }
     }
 
-    [Theory]
-    [InlineData(typeof(ActivationKind), typeof(HyperGen.Activation))]
-    [InlineData(typeof(ModeKind), typeof(HyperGen.HyperfanMode))]
-    [InlineData(typeof(RoleKind), typeof(HyperGen.TensorRole))]
-    public void Mirrored_enums_match_the_runtime(Type mirror, Type runtime)
-    {
-        Assert.Equal(Enum.GetNames(runtime), Enum.GetNames(mirror));
-        Assert.Equal(Enum.GetValues(runtime).Cast<object>().Select(Convert.ToInt32), Enum.GetValues(mirror).Cast<object>().Select(Convert.ToInt32));
-    }
-
     [Fact]
     public void Attribute_names_match_the_runtime_types()
     {
@@ -98,30 +88,53 @@ public class SpecTests
     [Theory]
     [InlineData("public class Small { }", "must be declared partial")]
     [InlineData("public partial class Small : System.Exception { }", "derives from")]
-    [InlineData("public partial class Small { public Small() { } }", "parameterless constructor")]
-    [InlineData("public partial class Small { public void Mainnet() { } }", "'Mainnet'")]
-    [InlineData("public partial class Small : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, long, TorchSharp.torch.Tensor> { }", "derives from TorchSharp's Module<Tensor, Tensor>")]
-    public void Invalid_classes_generate_nothing(string declaration, string message)
+    [InlineData("public partial record Small { }", "a record")]
+    [InlineData("public partial class Small : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> { }", "derives from HyperGen.HypernetModule")]
+    [InlineData("public partial class Small : HyperGen.TaskConditionedHypernetModule { public Small() : base(null!) { } }", "derives from HyperGen.HypernetModule")]
+    public void Unusable_declarations_generate_nothing(string declaration, string message)
     {
         string source = "using HyperGen; namespace Demo; [Hypernet] [Linear(2, 3)] " + declaration;
         var (files, diagnostics) = GeneratorHarness.Run(source);
         Assert.Empty(files);
         Assert.DoesNotContain(diagnostics, d => d.Id is "CS8785" or "AD0001");
-        var compilation = GeneratorHarness.Compilation(source);
-        var result = HypernetSpecParser.Parse(compilation.GetTypeByMetadataName("Demo.Small")!, compilation, CancellationToken.None);
+        var result = Parse(source, "Demo.Small", expectProblems: true);
         Assert.Null(result.Spec);
+        Assert.Null(result.Surface);
         Assert.Contains(result.Problems, p => p.ToString().Contains(message));
     }
 
     [Theory]
-    [InlineData("", "TorchSharp.torch.Tensor, TorchSharp.torch.Tensor")]
-    [InlineData("Conditions = 2, ", "TorchSharp.torch.Tensor, long, TorchSharp.torch.Tensor")]
-    [InlineData("ConditionSize = 3, ", "TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor")]
-    public void Repeating_the_generated_base_is_accepted_for_each_form(string options, string typeArguments)
+    [InlineData("public partial class Small { public Small() { } }", "parameterless constructor", ".ctor")]
+    [InlineData("public partial class Small { public void Mainnet() { } }", "'Mainnet'", "Mainnet")]
+    [InlineData("public partial class Small { public int Weights; }", "'Weights'", "Weights")]
+    public void A_member_clash_gets_a_surface_without_the_clashing_member(string declaration, string message, string omitted)
     {
-        string source = $"using HyperGen; namespace Demo; /// <summary>A hypernet.</summary>\n[Hypernet({options}Embedding = 4)] [Linear(2, 3)] public partial class Small : TorchSharp.torch.nn.Module<{typeArguments}> {{ }}";
+        string source = "using HyperGen; namespace Demo; [Hypernet] [Linear(2, 3)] " + declaration;
+        var result = Parse(source, "Demo.Small", expectProblems: true);
+        Assert.Null(result.Spec);
+        Assert.Contains(result.Problems, p => p.ToString().Contains(message));
+        Assert.True(result.Surface!.SurfaceOnly);
+        Assert.Equal(new[] { omitted }, result.Surface.Omitted.ToArray());
+    }
+
+    [Theory]
+    [InlineData("", "HyperGen.HypernetModule")]
+    [InlineData("Conditions = 2, ", "HyperGen.TaskConditionedHypernetModule")]
+    [InlineData("ConditionSize = 3, ", "HyperGen.InputConditionedHypernetModule")]
+    [InlineData("Noise = 3, ", "HyperGen.HypernetModule")]
+    public void Repeating_the_runtime_base_is_accepted_for_each_form(string options, string baseType)
+    {
+        string source = $"using HyperGen; namespace Demo; /// <summary>A hypernet.</summary>\n[Hypernet({options}Embedding = 4)] [Linear(2, 3)] public partial class Small : {baseType} {{ }}";
         var (files, diagnostics) = GeneratorHarness.Run(source);
         Assert.Single(files);
         Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    static ParseResult Parse(string source, string type, bool expectProblems)
+    {
+        var compilation = GeneratorHarness.Compilation(source);
+        var result = HypernetSpecParser.Parse(compilation.GetTypeByMetadataName(type)!, compilation, CancellationToken.None);
+        Assert.Equal(expectProblems, !result.Problems.IsEmpty);
+        return result;
     }
 }

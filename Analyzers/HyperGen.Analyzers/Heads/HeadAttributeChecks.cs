@@ -64,10 +64,10 @@ internal static class HeadAttributeChecks
                 case "NegativeSlope" when named.Value.Value is double s && (double.IsNaN(s) || double.IsInfinity(s)):
                     Report(location, "NegativeSlope", s.ToString("R", CultureInfo.InvariantCulture), "it must be a finite number");
                     break;
-                case "Activation" when named.Value.Value is int a && !Enum.IsDefined(typeof(ActivationKind), a):
-                    Report(location, "Activation", a.ToString(CultureInfo.InvariantCulture), "expected one of " + string.Join(", ", Enum.GetNames(typeof(ActivationKind))));
+                case "Activation" when named.Value.Value is int a && !Enum.IsDefined(typeof(Activation), a):
+                    Report(location, "Activation", a.ToString(CultureInfo.InvariantCulture), "expected one of " + string.Join(", ", Enum.GetNames(typeof(Activation))));
                     break;
-                case "Role" when named.Value.Value is int r && !Enum.IsDefined(typeof(RoleKind), r):
+                case "Role" when named.Value.Value is int r && !Enum.IsDefined(typeof(TensorRole), r):
                     Report(location, "Role", r.ToString(CultureInfo.InvariantCulture), "expected Weight or Bias");
                     break;
             }

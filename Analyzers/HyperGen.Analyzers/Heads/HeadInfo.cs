@@ -16,10 +16,10 @@ internal enum HeadSource { Generated, Attribute, Inferred }
 internal sealed record HeadInfo(
     string Member,
     HeadSource Source,
-    RoleKind Role,
+    TensorRole Role,
     ImmutableArray<string> Shape,
     ImmutableArray<long?> ShapeValues,
-    ActivationKind Activation,
+    Activation Activation,
     double NegativeSlope,
     bool BiasGenerated,
     string? Moment,
@@ -35,8 +35,8 @@ internal sealed record HeadInfo(
         if (Detail is not null)
             return $"hypernet head '{Member}' ({Detail})";
         string shape = ShapeValues.IsDefaultOrEmpty ? "" : "[" + string.Join(", ", ShapeValues.Select(v => v?.ToString(CultureInfo.InvariantCulture) ?? "?")) + "]";
-        string activation = Activation == ActivationKind.Identity ? "with no activation" : "followed by " + Activation;
-        string what = Role == RoleKind.Weight
+        string activation = Activation == Activation.Identity ? "with no activation" : "followed by " + Activation;
+        string what = Role == TensorRole.Weight
             ? (shape.Length > 0 ? $"the {shape} weight" : "the weight") + $" of a layer {activation}"
             : $"the bias of a layer {activation}" + (shape.Length > 0 ? $" whose weight is {shape}" : "");
         string prefix = Source == HeadSource.Inferred ? "inferred hypernet head" : "hypernet head";
@@ -53,7 +53,7 @@ internal sealed record HeadInfo(
         b[FixProperties.Role] = Role.ToString();
         b[FixProperties.Shape] = string.Join(";", Shape);
         b[FixProperties.Activation] = Activation.ToString();
-        if (Activation == ActivationKind.LeakyReLU && NegativeSlope != DefaultNegativeSlope)
+        if (Activation == Activation.LeakyReLU && NegativeSlope != DefaultNegativeSlope)
             b[FixProperties.NegativeSlope] = Literal(NegativeSlope);
         b[FixProperties.BiasGenerated] = BiasGenerated ? "true" : "false";
         if (Moment is not null)

@@ -175,7 +175,7 @@ internal sealed partial class TypeFlow
         {
             // The generator's own names; nothing when the class has an error (then nothing is generated).
             if (known.SpecOf(named, ct) is { } spec)
-                foreach (var head in GeneratedMembers.HeadModules(spec))
+                foreach (var head in GeneratedNames.HeadModuleNames(spec))
                     yield return head;
             yield break;
         }

@@ -32,11 +32,11 @@ internal sealed partial class TypeFlow
                 if (heads.ContainsKey(w.Member))
                     continue;
                 var (s, v) = ReferenceEquals(w, first) ? (shape, values) : ShapeOf(w.Reshape!, w.Member);
-                heads[w.Member] = new HeadInfo(w.Member.Name, HeadSource.Inferred, RoleKind.Weight, s, v, activation, slope, biases.Count > 0, null);
+                heads[w.Member] = new HeadInfo(w.Member.Name, HeadSource.Inferred, TensorRole.Weight, s, v, activation, slope, biases.Count > 0, null);
             }
             foreach (var b in biases)
                 if (!heads.ContainsKey(b.Member))
-                    heads[b.Member] = new HeadInfo(b.Member.Name, HeadSource.Inferred, RoleKind.Bias, shape, values, activation, slope, true, null);
+                    heads[b.Member] = new HeadInfo(b.Member.Name, HeadSource.Inferred, TensorRole.Bias, shape, values, activation, slope, true, null);
         }
         return heads;
     }
@@ -126,19 +126,19 @@ internal sealed partial class TypeFlow
         return null;
     }
 
-    static readonly Dictionary<string, ActivationKind> Activations = new()
+    static readonly Dictionary<string, Activation> Activations = new()
     {
-        ["relu"] = ActivationKind.ReLU,
-        ["leaky_relu"] = ActivationKind.LeakyReLU,
-        ["tanh"] = ActivationKind.Tanh,
-        ["sigmoid"] = ActivationKind.Sigmoid,
-        ["gelu"] = ActivationKind.GELU,
-        ["selu"] = ActivationKind.SELU,
-        ["silu"] = ActivationKind.SiLU,
+        ["relu"] = Activation.ReLU,
+        ["leaky_relu"] = Activation.LeakyReLU,
+        ["tanh"] = Activation.Tanh,
+        ["sigmoid"] = Activation.Sigmoid,
+        ["gelu"] = Activation.GELU,
+        ["selu"] = Activation.SELU,
+        ["silu"] = Activation.SiLU,
     };
 
     /// <summary>An activation call (<c>functional.relu(x)</c>, <c>torch.tanh(x)</c>, <c>x.relu()</c>, …) and the tensor it acts on.</summary>
-    (ActivationKind Kind, double Slope, IOperation Input)? AsActivation(IOperation operation)
+    (Activation Kind, double Slope, IOperation Input)? AsActivation(IOperation operation)
     {
         if (Strip(operation) is not IInvocationOperation invocation)
             return null;
@@ -151,14 +151,14 @@ internal sealed partial class TypeFlow
         if (invocation.Instance is not null && known.IsTensorMethod(method))
         {
             input = invocation.Instance;
-            if (kind == ActivationKind.LeakyReLU && Argument(invocation, 0)?.ConstantValue is { HasValue: true, Value: double s })
+            if (kind == Activation.LeakyReLU && Argument(invocation, 0)?.ConstantValue is { HasValue: true, Value: double s })
                 slope = s;
         }
         else if (method.IsStatic && (SymbolEqualityComparer.Default.Equals(method.ContainingType, known.Functional)
                                      || SymbolEqualityComparer.Default.Equals(method.ContainingType, known.Torch)))
         {
             input = Argument(invocation, 0);
-            if (kind == ActivationKind.LeakyReLU && Argument(invocation, 1)?.ConstantValue is { HasValue: true, Value: double s })
+            if (kind == Activation.LeakyReLU && Argument(invocation, 1)?.ConstantValue is { HasValue: true, Value: double s })
                 slope = s;
         }
         else
@@ -169,7 +169,7 @@ internal sealed partial class TypeFlow
     }
 
     /// <summary>The nonlinearity applied to a layer call's result: wrapped around it, chained on it, or in the next statement on the variable it was stored in.</summary>
-    (ActivationKind Kind, double Slope) ActivationAfter(IInvocationOperation call)
+    (Activation Kind, double Slope) ActivationAfter(IInvocationOperation call)
     {
         var parent = call.Parent;
         while (parent is IConversionOperation)
@@ -186,20 +186,20 @@ internal sealed partial class TypeFlow
             _ => null,
         };
         if (stored is null || call.SemanticModel is null)
-            return (ActivationKind.Identity, HeadInfo.DefaultNegativeSlope);
+            return (Activation.Identity, HeadInfo.DefaultNegativeSlope);
         var statement = call.Syntax.FirstAncestorOrSelf<StatementSyntax>();
         if (statement?.Parent is not BlockSyntax block)
-            return (ActivationKind.Identity, HeadInfo.DefaultNegativeSlope);
+            return (Activation.Identity, HeadInfo.DefaultNegativeSlope);
         int index = block.Statements.IndexOf(statement);
         if (index < 0 || index + 1 >= block.Statements.Count)
-            return (ActivationKind.Identity, HeadInfo.DefaultNegativeSlope);
+            return (Activation.Identity, HeadInfo.DefaultNegativeSlope);
         var next = call.SemanticModel.GetOperation(block.Statements[index + 1]);
         if (next is null)
-            return (ActivationKind.Identity, HeadInfo.DefaultNegativeSlope);
+            return (Activation.Identity, HeadInfo.DefaultNegativeSlope);
         foreach (var invocation in next.DescendantsAndSelf().OfType<IInvocationOperation>())
             if (AsActivation(invocation) is { } after && TargetSymbol(Strip(after.Input)) is { } input && SymbolEqualityComparer.Default.Equals(input, stored))
                 return (after.Kind, after.Slope);
-        return (ActivationKind.Identity, HeadInfo.DefaultNegativeSlope);
+        return (Activation.Identity, HeadInfo.DefaultNegativeSlope);
     }
 
     // ---- HG0023: [HypernetHead] vs the Linear it marks
@@ -218,7 +218,7 @@ internal sealed partial class TypeFlow
             var shape = array.Values.Select(v => v.Value is int i ? (long?)i : null).ToList();
             if (shape.Count == 0 || shape.Any(d => d is not > 0))
                 continue; // HG0022 reports it
-            bool bias = attribute.NamedArguments.Any(n => n.Key == "Role" && n.Value.Value is int r && r == (int)RoleKind.Bias);
+            bool bias = attribute.NamedArguments.Any(n => n.Key == "Role" && n.Value.Value is int r && r == (int)TensorRole.Bias);
             long expectedOutputs = bias ? shape[0]!.Value : shape.Aggregate(1L, (p, d) => p * d!.Value);
             string shapeText = "[" + string.Join(", ", shape) + "]";
             var descriptor = Descriptors.For(ProblemKind.HeadShapeMismatch);

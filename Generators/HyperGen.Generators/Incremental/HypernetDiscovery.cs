@@ -20,7 +20,11 @@ internal static class HypernetDiscovery
 {
     const string ShortName = "Hypernet";
 
-    /// <summary>The specs of every valid <c>[Hypernet]</c> class; classes with problems produce none (the analyzers report them).</summary>
+    /// <summary>
+    /// The spec to emit for every <c>[Hypernet]</c> class: the full spec of a valid class, the surface spec of a class with
+    /// problems (the analyzers report them), nothing for a declaration no generated part can join (<c>file</c> types,
+    /// primary constructors, not partial, …). Hint names that would collide ignoring case get a hash of the exact name.
+    /// </summary>
     public static ImmutableArray<HypernetSpec> ParseAll(DeclarationSnapshot snapshot, CancellationToken ct)
     {
         if (!snapshot.TryGetCompilation(out var compilation))
@@ -41,11 +45,11 @@ internal static class HypernetDiscovery
             {
                 if (model.GetDeclaredSymbol(declaration, ct) is not { } type || !CarriesHypernet(type, tree) || !seen.Add(type))
                     continue;
-                if (HypernetSpecParser.Parse(type, compilation, ct).Spec is { } spec)
+                if (HypernetSpecParser.CanHaveGeneratedPart(type, ct) && HypernetSpecParser.Parse(type, compilation, ct).ToEmit is { } spec)
                     specs.Add(spec);
             }
         }
-        return specs.ToImmutable();
+        return HintNames.Disambiguate(specs.ToImmutable());
     }
 
     /// <summary>True when <paramref name="type"/> has HyperGen's <c>[Hypernet]</c> applied in <paramref name="tree"/>.</summary>

@@ -14,13 +14,13 @@ namespace HyperGen.Generators.Parsing;
 // Reading attribute arguments, with a precise location for each one (the argument, or the array element).
 internal static partial class HypernetSpecParser
 {
-    internal sealed record HypernetSettings(int Embedding, EquatableArray<int> Hidden, ActivationKind HiddenActivation, ModeKind Mode,
+    internal sealed record HypernetSettings(int Embedding, EquatableArray<int> Hidden, Activation HiddenActivation, HyperfanMode Mode,
         bool Calibrate, EquatableArray<long> Input)
     {
-        public FormKind Form { get; init; }
+        public Conditioning Conditioning { get; init; }
         public int Conditions { get; init; }
         public int ConditionWidth { get; init; }
-        public double ConditionSecondMoment { get; init; } = 1.0;
+        public double ConditionSecondMoment { get; init; } = HypernetDefaults.ConditionSecondMoment;
         public int Chunk { get; init; }
 
         /// <summary>Width of the heads' input (for size limits).</summary>
@@ -31,7 +31,7 @@ internal static partial class HypernetSpecParser
     {
         HypernetSettings ReadHypernet(AttributeData a)
         {
-            int embedding = NamedInt(a, "Embedding", 64);
+            int embedding = NamedInt(a, "Embedding", HypernetDefaults.Embedding);
             CheckWidth(a, "Embedding", "Embedding", embedding);
             var hidden = NamedIntArray(a, "Hidden");
             for (int i = 0; i < hidden.Count; i++)
@@ -42,9 +42,9 @@ internal static partial class HypernetSpecParser
             if (input.Count > 3)
                 Report(ProblemKind.InvalidArgument, NamedLocation(a, "Input"), "Input", "[" + string.Join(", ", input) + "]",
                     "give the shape without the batch dimension: { features }, { channels, length } or { channels, height, width }");
-            var hiddenActivation = NamedEnum<ActivationKind>(a, "HiddenActivation", ActivationKind.ReLU);
-            var mode = NamedEnum<ModeKind>(a, "Init", ModeKind.In);
-            bool calibrate = NamedBool(a, "Calibrate", true);
+            var hiddenActivation = NamedEnum<Activation>(a, "HiddenActivation", HypernetDefaults.HiddenActivation);
+            var mode = NamedEnum<HyperfanMode>(a, "Init", HypernetDefaults.Init);
+            bool calibrate = NamedBool(a, "Calibrate", HypernetDefaults.Calibrate);
             var settings = new HypernetSettings(embedding, hidden, hiddenActivation, mode, calibrate,
                 input.Select(i => (long)i).ToEquatableArray());
             return ReadForm(a, settings);
@@ -72,19 +72,19 @@ internal static partial class HypernetSpecParser
             switch (kind)
             {
                 case LayerKind.Flatten:
-                    return new LayerSpec(kind, "", -1, 0, 0, 0, 0, 0, ActivationKind.Identity, 0, false, default, default);
+                    return new LayerSpec(kind, "", -1, 0, 0, 0, 0, 0, Activation.Identity, 0, false, default, default);
                 case LayerKind.MaxPool2d:
                 case LayerKind.AvgPool2d:
                 {
                     int k = Positional(0, "kernelSize");
-                    int stride = NamedInt(a, "Stride", 0);
-                    int padding = NamedInt(a, "Padding", 0);
+                    int stride = NamedInt(a, "Stride", HypernetDefaults.PoolingStride);
+                    int padding = NamedInt(a, "Padding", HypernetDefaults.Padding);
                     if (stride < 0)
                         Report(ProblemKind.InvalidArgument, NamedLocation(a, "Stride"), $"Stride of {label}", Text(stride), "use 0 (the window size) or a positive stride");
                     if (padding < 0 || (k > 0 && padding * 2 > k))
                         Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label}", Text(padding), "pooling padding must be between 0 and half the window");
                     if (Problems.Count > count) return null;
-                    return new LayerSpec(kind, "", -1, k, 0, k, stride == 0 ? k : stride, padding, ActivationKind.Identity, 0, false, default, default);
+                    return new LayerSpec(kind, "", -1, k, 0, k, stride == 0 ? k : stride, padding, Activation.Identity, 0, false, default, default);
                 }
                 default:
                 {
@@ -92,21 +92,26 @@ internal static partial class HypernetSpecParser
                     int inSize = Positional(0, linear ? "inFeatures" : "inChannels");
                     int outSize = Positional(1, linear ? "outFeatures" : "outChannels");
                     int k = linear ? 0 : Positional(2, "kernelSize");
-                    int stride = linear ? 0 : NamedInt(a, "Stride", 1);
-                    int padding = linear ? 0 : NamedInt(a, "Padding", 0);
+                    int stride = linear ? 0 : NamedInt(a, "Stride", HypernetDefaults.ConvolutionStride);
+                    int padding = linear ? 0 : NamedInt(a, "Padding", HypernetDefaults.Padding);
                     if (!linear && stride <= 0)
                         Report(ProblemKind.NonPositiveSize, NamedLocation(a, "Stride"), $"Stride of {label}", Text(stride));
                     if (!linear && padding < 0)
                         Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label}", Text(padding), "padding cannot be negative");
-                    var activation = NamedEnum<ActivationKind>(a, "Activation", ActivationKind.Identity);
-                    double slope = NamedDouble(a, "NegativeSlope", 0.01);
+                    int shapeProblems = Problems.Count;
+                    var activation = NamedEnum<Activation>(a, "Activation", HypernetDefaults.LayerActivation);
+                    double slope = NamedDouble(a, "NegativeSlope", HypernetDefaults.NegativeSlope);
                     if (double.IsNaN(slope) || double.IsInfinity(slope))
                         Report(ProblemKind.InvalidArgument, NamedLocation(a, "NegativeSlope"), $"NegativeSlope of {label}",
                             slope.ToString("R", CultureInfo.InvariantCulture), "it must be a finite number");
-                    bool bias = NamedBool(a, "Bias", true);
-                    string name = NamedString(a, "Name") ?? "Layer" + Text(weightIndex + 1);
+                    bool bias = NamedBool(a, "Bias", HypernetDefaults.Bias);
+                    string name = NamedString(a, "Name") ?? GeneratedNames.DefaultLayerName(weightIndex);
+                    int nameProblems = Problems.Count;
                     CheckName(a, name, names);
-                    if (Problems.Count > count) return null;
+                    // A bad activation or slope leaves shapes and names intact: the layer still counts (a class with
+                    // problems gets a surface, whose Weights then still has this layer's tensors). Bad sizes or a bad
+                    // name do not.
+                    if (shapeProblems > count || Problems.Count > nameProblems) return null;
                     return new LayerSpec(kind, name, weightIndex, inSize, outSize, k, stride, padding, activation, slope, bias, default, default);
                 }
             }
@@ -118,11 +123,27 @@ internal static partial class HypernetSpecParser
             if (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
                 || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
                 Report(ProblemKind.BadName, location, "Layer name", name, "is not a valid C# identifier");
-            else if (names.ContainsKey(Pascal(name)))
+            else if (!ClaimTensorNames(names, a, GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)))
                 Report(ProblemKind.BadName, location, "Layer name", name, "is used by two layers");
-            else
-                names[Pascal(name)] = a;
+            else if (ReservedTensorName(GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)) is { } reserved)
+                Report(ProblemKind.BadName, location, "Layer name", name, $"makes the tensor name '{reserved}', which the generated Weights or Targets already use");
         }
+
+        /// <summary>
+        /// Claims generated tensor names; false when one is taken. Names are compared as their heads are registered
+        /// (camelCase), so no two tensors can share a head, a property or a constructor parameter.
+        /// </summary>
+        static bool ClaimTensorNames(Dictionary<string, AttributeData> names, AttributeData owner, params string[] tensors)
+        {
+            if (tensors.Any(t => names.ContainsKey(GeneratedNames.HeadParameterName(t))))
+                return false;
+            foreach (var t in tensors)
+                names[GeneratedNames.HeadParameterName(t)] = owner;
+            return true;
+        }
+
+        static string? ReservedTensorName(params string[] tensors) =>
+            tensors.FirstOrDefault(t => GeneratedNames.ReservedTensorNames.Contains(t, StringComparer.Ordinal));
 
         void CheckWidth(AttributeData a, string argument, string label, int value, int element = -1)
         {

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HyperGen.Generators.Parsing;
 
-// Whether the generated part can join the user's: the names it takes (checked against GeneratedMembers, the one
+// Whether the generated part can join the user's: the names it takes (checked against GeneratedNames, the one
 // list of generated names), constructors, file-local types, the chunked form's totals, the hidden layers' sizes
 // and the custom Mainnet's signature. Each check stands for a way the generated code would otherwise fail to
 // compile — or, for a file-local class, silently land on another type.
@@ -96,40 +96,43 @@ internal static partial class HypernetSpecParser
                     Text(settings.Chunk * settings.HeadInputWidth) + " parameters", Text(MaxHeadElements));
         }
 
+        /// <summary>Generated members the user's part already declares; the surface spec leaves them out.</summary>
+        public readonly List<string> Clashes = new();
+
         /// <summary>
-        /// Names the generated part takes (<see cref="GeneratedMembers"/>) must be free: in the class (members and
-        /// nested types), as the class's own name (C# forbids a member named like its type), and for each tensor
-        /// inside Weights and Targets.
+        /// Names the generated part takes (<see cref="GeneratedNames.ReservedMemberNames"/>, the one list) must be free:
+        /// in the class (members and nested types) and as the class's own name (C# forbids a member named like its type).
         /// </summary>
         void CheckClashes(HypernetSpec spec)
         {
-            var generated = new HashSet<string>(GeneratedMembers.For(spec), StringComparer.Ordinal);
-            if (generated.Contains(type.Name))
+            var reserved = new HashSet<string>(GeneratedNames.ReservedMemberNames(spec), StringComparer.Ordinal);
+            // CS0542 concerns the members the generated class declares; inherited and registered names may equal the class's.
+            if (GeneratedNames.GeneratedMembersOf(spec).Contains(type.Name, StringComparer.Ordinal))
                 Report(ProblemKind.TypeNamedLikeMember, TypeLocation, type.Name);
             foreach (var member in type.GetMembers())
             {
                 if (member.IsImplicitlyDeclared || IsGeneratedByUs(member))
                     continue;
-                if (generated.Contains(member.Name))
+                // In the custom form the user writes Mainnet: CheckUserMainnet judges every method of that name (HG0031, HG0032).
+                if (spec.Forward == ForwardKind.Custom && member is IMethodSymbol { Name: GeneratedNames.Mainnet })
+                    continue;
+                if (reserved.Contains(member.Name))
+                {
                     Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, member.Name);
+                    Clashes.Add(member.Name);
+                }
                 else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false, Parameters.Length: 0 })
+                {
                     Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, "a parameterless constructor");
+                    Clashes.Add(WellKnownMemberNames.InstanceConstructorName);
+                }
             }
             foreach (var nested in type.GetTypeMembers())
-                if (!IsGeneratedByUs(nested) && generated.Contains(nested.Name))
+                if (!IsGeneratedByUs(nested) && reserved.Contains(nested.Name))
+                {
                     Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
-        }
-
-        /// <summary>
-        /// A generated tensor's name (of the given rank) against the names next to it in Weights and Targets;
-        /// reported at <paramref name="location"/> as a bad <paramref name="what"/> ("Layer name", "Tensor name")
-        /// <paramref name="given"/> by the user.
-        /// </summary>
-        void CheckTensorName(string tensor, int rank, Location? location, string what, string given)
-        {
-            if (GeneratedMembers.TensorNameProblem(tensor, rank) is { } taken)
-                Report(ProblemKind.BadName, location, what, given,
-                    (tensor == given ? "" : $"gives the tensor '{tensor}', which ") + "collides with the generated " + taken + "; choose another name");
+                    Clashes.Add(nested.Name);
+                }
         }
 
         /// <summary>
@@ -137,7 +140,8 @@ internal static partial class HypernetSpecParser
         /// signature. Read from the declaration's syntax: binding its parameter types (Weights does not exist yet when
         /// the generator runs) is the parser's most expensive step, and the words the user wrote make the better message.
         /// </summary>
-        void CheckUserMainnet()
+        /// <returns>Whether the user implemented it.</returns>
+        bool CheckUserMainnet()
         {
             bool implemented = false, reported = false;
             foreach (var method in type.GetMembers("Mainnet").OfType<IMethodSymbol>())
@@ -170,10 +174,12 @@ internal static partial class HypernetSpecParser
                 // Only the missing modifier: the code fix can add it without guessing anything else.
                 var properties = wrong.Count == 1 && !isPartial ? Props((AddPartialProperty, "true")) : System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty;
                 Report(ProblemKind.MainnetSignature, declaration.Identifier.GetLocation(), properties, type.Name, string.Join(", ", wrong));
+                Clashes.Add(GeneratedNames.Mainnet); // a surface leaves its declaration out, next to the user's method
                 reported = true;
             }
             if (!implemented && !reported)
                 Report(ProblemKind.MissingMainnet, TypeLocation, type.Name);
+            return implemented;
         }
 
         /// <summary>The type as written ends in <paramref name="name"/> (<c>Tensor</c>, <c>torch.Tensor</c>, <c>global::TorchSharp.torch.Tensor</c>).</summary>
@@ -188,6 +194,6 @@ internal static partial class HypernetSpecParser
 
         // Analyzers see the generator's output in the compilation; its members are not clashes.
         static bool IsGeneratedByUs(ISymbol member) =>
-            member.Locations.Length > 0 && member.Locations.All(l => GeneratedMembers.IsGeneratedFile(l.SourceTree?.FilePath));
+            member.Locations.Length > 0 && member.Locations.All(l => GeneratedNames.IsGeneratedFile(l.SourceTree?.FilePath));
     }
 }

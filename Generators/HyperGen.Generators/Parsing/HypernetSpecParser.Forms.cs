@@ -27,7 +27,7 @@ internal static partial class HypernetSpecParser
             int conditionSize = NamedInt(a, "ConditionSize", 0);
             int noise = NamedInt(a, "Noise", 0);
             int chunk = NamedInt(a, "Chunk", 0);
-            double conditionMoment = NamedDouble(a, "ConditionSecondMoment", 1.0);
+            double conditionMoment = NamedDouble(a, "ConditionSecondMoment", HypernetDefaults.ConditionSecondMoment);
 
             foreach (var (name, value) in new[] { ("Conditions", conditions), ("ConditionEmbedding", conditionEmbedding), ("ConditionSize", conditionSize), ("Noise", noise), ("Chunk", chunk) })
             {
@@ -40,10 +40,10 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.InvalidArgument, NamedLocation(a, "ConditionSecondMoment"), "ConditionSecondMoment",
                     conditionMoment.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "a second moment must be positive and finite");
 
-            var forms = new List<(string Option, FormKind Form)>();
-            if (conditions > 0) forms.Add(("Conditions", FormKind.Task));
-            if (conditionSize > 0) forms.Add(("ConditionSize", FormKind.Data));
-            if (noise > 0) forms.Add(("Noise", FormKind.Noise));
+            var forms = new List<(string Option, Conditioning Conditioning)>();
+            if (conditions > 0) forms.Add(("Conditions", Conditioning.Task));
+            if (conditionSize > 0) forms.Add(("ConditionSize", Conditioning.Input));
+            if (noise > 0) forms.Add(("Noise", Conditioning.Noise));
             if (forms.Count > 1)
                 Report(ProblemKind.UnsupportedCombination, NamedLocation(a, forms[1].Option), type.Name, forms[0].Option, forms[1].Option,
                     "choose one way to condition the hypernet");
@@ -57,22 +57,22 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.InvalidArgument, NamedLocation(a, "Calibrate"), "Calibrate", "true",
                     "an input-conditioned hypernet's head inputs depend on data not known at init; it uses the declared ConditionSecondMoment");
 
-            var form = forms.Count > 0 ? forms[0].Form : FormKind.Plain;
+            var form = forms.Count > 0 ? forms[0].Conditioning : Conditioning.None;
             int width = form switch
             {
-                FormKind.Task => conditionEmbedding > 0 ? conditionEmbedding : settings.Embedding,
-                FormKind.Data => conditionSize,
-                FormKind.Noise => noise,
+                Conditioning.Task => conditionEmbedding > 0 ? conditionEmbedding : settings.Embedding,
+                Conditioning.Input => conditionSize,
+                Conditioning.Noise => noise,
                 _ => 0,
             };
             return settings with
             {
-                Form = form,
+                Conditioning = form,
                 Conditions = conditions,
                 ConditionWidth = width,
                 ConditionSecondMoment = conditionMoment,
                 Chunk = chunk,
-                Calibrate = form != FormKind.Data && settings.Calibrate,
+                Calibrate = form != Conditioning.Input && settings.Calibrate,
             };
         }
 
@@ -81,7 +81,7 @@ internal static partial class HypernetSpecParser
         {
             int count = Problems.Count;
             var names = new Dictionary<string, AttributeData>(System.StringComparer.Ordinal);
-            var read = new List<(AttributeData Data, string Name, long[] Shape, string? BiasOf, ActivationKind Activation, double Slope, int FanIn, int FanOut)>();
+            var read = new List<(AttributeData Data, string Name, long[] Shape, string? BiasOf, Activation Activation, double Slope, int FanIn, int FanOut)>();
             foreach (var a in attributes)
             {
                 if (a.AttributeConstructor is null || a.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Error))
@@ -97,13 +97,10 @@ internal static partial class HypernetSpecParser
                 if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name)
                     || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is not a valid C# identifier");
-                else if (names.ContainsKey(Pascal(name)))
+                else if (!ClaimTensorNames(names, a, GeneratedNames.Pascal(name)))
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is used by two tensors");
-                else
-                {
-                    names[Pascal(name)] = a;
-                    CheckTensorName(Pascal(name), NamedString(a, "BiasOf") is null ? shape.Length : 1, nameLocation, "Tensor name", name);
-                }
+                else if (ReservedTensorName(GeneratedNames.Pascal(name)) is { } reserved)
+                    Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is a name the generated Weights or Targets already use");
                 if (shape.Length == 0)
                     Report(ProblemKind.InvalidArgument, AttributeLocation(a), $"The shape of '{name}'", "empty", "give its extents, e.g. [GenerateTensor(\"W1\", 64, 16)]");
                 for (int i = 0; i < shape.Length; i++)
@@ -116,15 +113,15 @@ internal static partial class HypernetSpecParser
                 int fanIn = NamedInt(a, "FanIn", 0), fanOut = NamedInt(a, "FanOut", 0);
                 if (fanIn < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanIn"), $"FanIn of '{name}'", Text(fanIn));
                 if (fanOut < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanOut"), $"FanOut of '{name}'", Text(fanOut));
-                read.Add((a, Pascal(name), shape, NamedString(a, "BiasOf"), NamedEnum<ActivationKind>(a, "Activation", ActivationKind.Identity),
-                    NamedDouble(a, "NegativeSlope", 0.01), fanIn, fanOut));
+                read.Add((a, GeneratedNames.Pascal(name), shape, NamedString(a, "BiasOf"), NamedEnum<Activation>(a, "Activation", HypernetDefaults.LayerActivation),
+                    NamedDouble(a, "NegativeSlope", HypernetDefaults.NegativeSlope), fanIn, fanOut));
             }
             if (Problems.Count > count)
                 return null;
 
             var byName = read.ToDictionary(r => r.Name, System.StringComparer.Ordinal);
             var rows = new Dictionary<string, int>(System.StringComparer.Ordinal);
-            var withBias = new HashSet<string>(read.Where(r => r.BiasOf is not null).Select(r => Pascal(r.BiasOf!)), System.StringComparer.Ordinal);
+            var withBias = new HashSet<string>(read.Where(r => r.BiasOf is not null).Select(r => GeneratedNames.Pascal(r.BiasOf!)), System.StringComparer.Ordinal);
             var tensors = new List<TensorSpec>();
             foreach (var r in read.Where(r => r.BiasOf is null))
             {
@@ -137,11 +134,11 @@ internal static partial class HypernetSpecParser
                 long field = r.Shape.Skip(2).Aggregate(1L, (x, y) => x * y);
                 long fanIn = r.FanIn > 0 ? r.FanIn : r.Shape[1] * field, fanOut = r.FanOut > 0 ? r.FanOut : r.Shape[0] * field;
                 rows[r.Name] = rows.Count;
-                tensors.Add(CustomTensor(r.Data, r.Name, RoleKind.Weight, r.Shape, r.Shape, fanIn, fanOut, rows[r.Name], r.Activation, r.Slope, withBias.Contains(r.Name), settings));
+                tensors.Add(CustomTensor(r.Data, r.Name, TensorRole.Weight, r.Shape, r.Shape, fanIn, fanOut, rows[r.Name], r.Activation, r.Slope, withBias.Contains(r.Name), settings));
             }
             foreach (var r in read.Where(r => r.BiasOf is not null))
             {
-                string of = Pascal(r.BiasOf!);
+                string of = GeneratedNames.Pascal(r.BiasOf!);
                 if (!byName.TryGetValue(of, out var weight) || weight.BiasOf is not null || !rows.ContainsKey(of))
                 {
                     Report(ProblemKind.InvalidArgument, NamedLocation(r.Data, "BiasOf"), $"BiasOf of '{r.Name}'", $"'{r.BiasOf}'",
@@ -154,22 +151,21 @@ internal static partial class HypernetSpecParser
                     Report(ProblemKind.SizeMismatch, ArgumentLocation(r.Data, 1), $"The shape of bias '{r.Name}'", "[" + Shape(r.Shape) + "]", $"[{weight.Shape[0]}] (the out dimension of '{of}')");
                     continue;
                 }
-                tensors.Add(CustomTensor(r.Data, r.Name, RoleKind.Bias, r.Shape, w.Shape.ToArray(), w.FanIn, w.FanOut, w.EmbeddingRow, w.Activation, w.NegativeSlope, true, settings));
+                tensors.Add(CustomTensor(r.Data, r.Name, TensorRole.Bias, r.Shape, w.Shape.ToArray(), w.FanIn, w.FanOut, w.EmbeddingRow, w.Activation, w.NegativeSlope, true, settings));
             }
-            // Keep declaration order, so Weights and Targets read like the attributes.
-            var order = read.Select(r => r.Name).ToList();
-            return Problems.Count > count ? null : tensors.OrderBy(t => order.IndexOf(t.Name)).ToList();
+            // Layer by layer, as the runtime's definition holds them: each weight (in declaration order), then its bias.
+            return Problems.Count > count ? null : tensors.OrderBy(t => t.EmbeddingRow).ThenBy(t => t.Role).ToList();
         }
 
-        TensorSpec CustomTensor(AttributeData a, string name, RoleKind role, long[] shape, long[] weightShape, long fanIn, long fanOut, int row,
-            ActivationKind activation, double slope, bool layerBias, HypernetSettings settings)
+        TensorSpec CustomTensor(AttributeData a, string name, TensorRole role, long[] shape, long[] weightShape, long fanIn, long fanOut, int row,
+            Activation activation, double slope, bool layerBias, HypernetSettings settings)
         {
             long elements = shape.Aggregate(1L, (x, y) => x > long.MaxValue / System.Math.Max(y, 1) ? long.MaxValue : x * y);
             if (elements > MaxTensorElements)
                 Report(ProblemKind.AbsurdSize, AttributeLocation(a), $"'{name}'", Text(elements) + " elements", Text(MaxTensorElements));
             else if (settings.Chunk == 0 && elements * settings.HeadInputWidth > MaxHeadElements)
                 Report(ProblemKind.AbsurdSize, AttributeLocation(a), $"The head generating '{name}'", Text(elements * settings.HeadInputWidth) + " parameters", Text(MaxHeadElements));
-            return new TensorSpec(name, Camel(name) + "Head", role, shape.ToEquatableArray(), weightShape.ToEquatableArray(), fanIn, fanOut, elements,
+            return new TensorSpec(name, role, shape.ToEquatableArray(), weightShape.ToEquatableArray(), fanIn, fanOut, elements,
                 LayerKind.Custom, row, activation, slope, layerBias);
         }
     }

@@ -13,11 +13,6 @@ internal static partial class HypernetSpecParser
     /// <summary>Diagnostic property (HG0008) holding the size the previous layer produces, for the code fix.</summary>
     public const string InferredProperty = "Inferred";
 
-    /// <summary><c>Encoder</c> from <c>encoder</c>: generated property names are PascalCase.</summary>
-    internal static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
-    /// <summary><c>encoder</c> from <c>Encoder</c>: generated field names are camelCase.</summary>
-    internal static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
-
     sealed partial class Context
     {
         /// <summary>The layer's output shape from its input shape (empty = unknown), or null after reporting why it has none.</summary>
@@ -111,14 +106,10 @@ internal static partial class HypernetSpecParser
                 return;
             }
             var shape = weightShape.ToEquatableArray();
-            string prefix = Pascal(layer.Name);
-            CheckTensorName(prefix + "Weight", shape.Count, NamedLocation(a, "Name"), "Layer name", layer.Name);
-            if (layer.Bias)
-                CheckTensorName(prefix + "Bias", 1, NamedLocation(a, "Name"), "Layer name", layer.Name);
-            tensors.Add(new TensorSpec(prefix + "Weight", Camel(prefix) + "WeightHead", RoleKind.Weight, shape, shape,
+            tensors.Add(new TensorSpec(GeneratedNames.WeightTensor(layer.Name), TensorRole.Weight, shape, shape,
                 layer.In * field, layer.Out * field, elements, layer.Kind, layer.WeightLayerIndex, layer.Activation, layer.NegativeSlope, layer.Bias));
             if (layer.Bias)
-                tensors.Add(new TensorSpec(prefix + "Bias", Camel(prefix) + "BiasHead", RoleKind.Bias, EquatableArray.Create((long)layer.Out), shape,
+                tensors.Add(new TensorSpec(GeneratedNames.BiasTensor(layer.Name), TensorRole.Bias, EquatableArray.Create((long)layer.Out), shape,
                     layer.In * field, layer.Out * field, layer.Out, layer.Kind, layer.WeightLayerIndex, layer.Activation, layer.NegativeSlope, true));
         }
 

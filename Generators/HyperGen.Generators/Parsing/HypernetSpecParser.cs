@@ -12,11 +12,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HyperGen.Generators.Parsing;
 
-/// <summary>The parser's answer: a spec when the class is valid, and every problem found either way.</summary>
-internal readonly struct ParseResult(HypernetSpec? spec, ImmutableArray<SpecProblem> problems)
+/// <summary>
+/// The parser's answer: a spec when the class is valid, and every problem found either way. With problems, a
+/// <see cref="Surface"/> spec describes as much of the class as is known, so the generator can still emit its public
+/// surface (one mistake, one error) — unless the declaration itself is unusable (not partial, a record, …).
+/// </summary>
+internal readonly struct ParseResult(HypernetSpec? spec, ImmutableArray<SpecProblem> problems, HypernetSpec? surface = null)
 {
     public HypernetSpec? Spec { get; } = spec;
     public ImmutableArray<SpecProblem> Problems { get; } = problems;
+    /// <summary>For a class with problems: the spec of its public surface (<see cref="HypernetSpec.SurfaceOnly"/>), or null.</summary>
+    public HypernetSpec? Surface { get; } = surface;
+    /// <summary>What the generator emits: the spec, else the surface, else nothing.</summary>
+    public HypernetSpec? ToEmit => Spec ?? Surface;
 }
 
 /// <summary>
@@ -39,7 +47,12 @@ internal static partial class HypernetSpecParser
         try
         {
             var spec = ctx.Run(compilation);
-            return new ParseResult(ctx.Problems.Count == 0 ? spec : null, ctx.Problems.ToImmutableArray());
+            var problems = ctx.Problems.ToImmutableArray();
+            if (problems.IsEmpty)
+                return new ParseResult(spec, problems);
+            bool surfaceable = spec is not null && !problems.Any(p => BlocksSurface.Contains(p.Kind))
+                               && !ctx.Clashes.Contains(GeneratedNames.Definition); // every surface member reads Definition
+            return new ParseResult(null, problems, surfaceable ? spec! with { SurfaceOnly = true, Omitted = ctx.Clashes.ToEquatableArray() } : null);
         }
         catch (OperationCanceledException)
         {
@@ -51,6 +64,31 @@ internal static partial class HypernetSpecParser
             ctx.Report(ProblemKind.InvalidArgument, type.Locations.FirstOrDefault(), type.Name, "unreadable", "HyperGen could not read its attributes: " + e.Message);
             return new ParseResult(null, ctx.Problems.ToImmutableArray());
         }
+    }
+
+    /// <summary>
+    /// Problems with the declaration itself, where any generated part would add compiler errors of its own (a partial
+    /// part next to a non-partial one, a second base class, no TorchSharp): no surface then.
+    /// </summary>
+    static readonly ProblemKind[] BlocksSurface =
+        [ProblemKind.NotPartial, ProblemKind.UnsupportedType, ProblemKind.BaseClass, ProblemKind.MissingTorchSharp,
+         // A class named like a member of its own generated part (CS0542 in any surface).
+         ProblemKind.TypeNamedLikeMember];
+
+    /// <summary>
+    /// Whether the generator can add a part to <paramref name="type"/> at all: a <c>file</c> type's part would be
+    /// another type, and a primary constructor would need every generated constructor to chain to it. Neither gets
+    /// generated code (the analyzers say why).
+    /// </summary>
+    public static bool CanHaveGeneratedPart(INamedTypeSymbol type, CancellationToken ct)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+            if (t.IsFileLocal)
+                return false;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(ct) is TypeDeclarationSyntax { ParameterList: not null })
+                return false;
+        return true;
     }
 
     /// <summary>True when <paramref name="attribute"/> is one of HyperGen's layer attributes.</summary>
@@ -106,32 +144,29 @@ internal static partial class HypernetSpecParser
                 return null;
             }
             if (layerAttributes.Count == 0 && customTensors.Count == 0)
-            {
                 Report(ProblemKind.NoLayers, AttributeLocation(hypernet), type.Name);
-                return null;
-            }
             CheckLayersOnOneDeclaration(layerAttributes.Select(l => l.Data).Concat(customTensors));
 
             var settings = ReadHypernet(hypernet);
-            CheckBase(settings.Form);
+            CheckBase(settings.Conditioning, compilation);
             CheckConstructors();
             CheckHiddenSizes(hypernet, settings);
             var layers = new List<LayerSpec>();
             var tensors = new List<TensorSpec>();
-            bool custom = customTensors.Count > 0;
+            bool custom = customTensors.Count > 0, mainnetImplemented = false;
             if (custom)
             {
                 if (layerAttributes.Count > 0)
                     Report(ProblemKind.UnsupportedCombination, AttributeLocation(layerAttributes[0].Data), type.Name, "[GenerateTensor]", "layer attributes",
                         "declare the mainnet either with layers or with [GenerateTensor] and your own Mainnet");
-                if (settings.Form is FormKind.Data or FormKind.Noise)
+                if (settings.Conditioning.IsBatched())
                     Report(ProblemKind.UnsupportedCombination, AttributeLocation(hypernet), type.Name, "[GenerateTensor]",
-                        settings.Form == FormKind.Data ? "ConditionSize" : "Noise", "a custom forward runs one mainnet; use layer attributes for batched mainnets");
+                        settings.Conditioning == Conditioning.Input ? "ConditionSize" : "Noise", "a custom forward runs one mainnet; use layer attributes for batched mainnets");
                 if (!settings.Input.IsEmpty)
                     Report(ProblemKind.UnsupportedCombination, NamedLocation(hypernet, "Input"), type.Name, "[GenerateTensor]", "Input",
                         "shapes are inferred from layer attributes only; your Mainnet defines the input");
                 tensors = ReadCustomTensors(customTensors, settings) ?? tensors;
-                CheckUserMainnet();
+                mainnetImplemented = CheckUserMainnet();
             }
             else
             {
@@ -141,9 +176,6 @@ internal static partial class HypernetSpecParser
             }
             CheckChunks(hypernet, settings, tensors);
 
-            if (Problems.Count > 0)
-                return null;
-
             var spec = new HypernetSpec(
                 type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
                 type.Name,
@@ -151,15 +183,19 @@ internal static partial class HypernetSpecParser
                 settings.Embedding, settings.Hidden, settings.HiddenActivation, settings.Mode, settings.Calibrate, settings.Input,
                 layers.ToEquatableArray(), tensors.ToEquatableArray())
             {
-                Form = settings.Form,
+                Conditioning = settings.Conditioning,
+                Heads = settings.Chunk > 0 ? HeadLayout.Chunked : HeadLayout.PerTensor,
+                Forward = custom ? ForwardKind.Custom : ForwardKind.Generated,
                 Conditions = settings.Conditions,
                 ConditionWidth = settings.ConditionWidth,
                 ConditionSecondMoment = settings.ConditionSecondMoment,
                 Chunk = settings.Chunk,
-                CustomForward = custom,
+                MainnetImplemented = mainnetImplemented,
+                HintName = HintNames.For(type),
+                MetadataName = HintNames.FullMetadataName(type),
             };
             CheckClashes(spec);
-            return Problems.Count == 0 ? spec : null;
+            return spec;
         }
 
         void ReadLayers(List<(AttributeData Data, LayerKind Kind)> layerAttributes, HypernetSettings settings, List<LayerSpec> layers, List<TensorSpec> tensors)
@@ -229,38 +265,27 @@ internal static partial class HypernetSpecParser
         /// analyzers see the generated part's); any other base class is an error. Which Module the generated part
         /// derives from depends on the form, so this runs once the [Hypernet] options are known.
         /// </summary>
-        void CheckBase(FormKind form)
+        void CheckBase(Conditioning conditioning, Compilation compilation)
         {
             var baseType = type.BaseType;
-            if (baseType is null || baseType.SpecialType == SpecialType.System_Object || IsGeneratedBase(baseType, form))
+            if (baseType is null || (baseType.SpecialType == SpecialType.System_Object && !DeclaresObjectBase(compilation))
+                || (baseType.ToDisplayString() == RuntimeBases.For(conditioning) && baseType.ContainingAssembly?.Name == AttributeNames.Namespace))
                 return;
             Location? location = null;
             foreach (var reference in type.DeclaringSyntaxReferences)
                 if (reference.GetSyntax(ct) is ClassDeclarationSyntax { BaseList: { } list } && list.Types.Count > 0)
                     location = list.Types[0].GetLocation();
-            Report(ProblemKind.BaseClass, location, type.Name, baseType.ToDisplayString(), GeneratedBaseName(form));
+            Report(ProblemKind.BaseClass, location, type.Name, baseType.ToDisplayString(), RuntimeBases.For(conditioning));
         }
 
-        static string GeneratedBaseName(FormKind form) => form switch
+        /// <summary><c>partial class Net : object</c>: as good as another base next to the generated part's.</summary>
+        bool DeclaresObjectBase(Compilation compilation)
         {
-            FormKind.Task => "Module<Tensor, long, Tensor>",
-            FormKind.Data => "Module<Tensor, Tensor, Tensor>",
-            _ => "Module<Tensor, Tensor>",
-        };
-
-        static bool IsGeneratedBase(INamedTypeSymbol t, FormKind form)
-        {
-            var definition = t.ConstructedFrom;
-            if (!t.IsGenericType || definition.Name != "Module" || definition.ContainingType?.Name != "nn"
-                || definition.ContainingType.ContainingType?.Name != "torch")
-                return false;
-            string[] expected = form switch
-            {
-                FormKind.Task => ["TorchSharp.torch.Tensor", "long", "TorchSharp.torch.Tensor"],
-                FormKind.Data => ["TorchSharp.torch.Tensor", "TorchSharp.torch.Tensor", "TorchSharp.torch.Tensor"],
-                _ => ["TorchSharp.torch.Tensor", "TorchSharp.torch.Tensor"],
-            };
-            return t.TypeArguments.Select(a => a.ToDisplayString()).SequenceEqual(expected);
+            foreach (var reference in type.DeclaringSyntaxReferences)
+                if (reference.GetSyntax(ct) is ClassDeclarationSyntax { BaseList.Types: { Count: > 0 } types }
+                    && compilation.GetSemanticModel(types[0].SyntaxTree).GetTypeInfo(types[0].Type, ct).Type is { SpecialType: SpecialType.System_Object })
+                    return true;
+            return false;
         }
 
         void CheckLayersOnOneDeclaration(IEnumerable<AttributeData> layers)

@@ -30,15 +30,14 @@ internal sealed record LayerSpec(
     int Kernel,
     int Stride,
     int Padding,
-    ActivationKind Activation,
+    Activation Activation,
     double NegativeSlope,
     bool Bias,
     EquatableArray<long> InputShape,
     EquatableArray<long> OutputShape);
 
-/// <summary>A generated tensor and its head.</summary>
-/// <param name="Name">Property name on <c>Weights</c> and nested class name under <c>Targets</c> (<c>Layer1Weight</c>).</param>
-/// <param name="HeadField">The head's field name (<c>layer1WeightHead</c>).</param>
+/// <summary>A generated tensor.</summary>
+/// <param name="Name">Property name on <c>Weights</c> and <c>Targets</c> (<c>Layer1Weight</c>); its head is <see cref="GeneratedNames.HeadParameterName"/>.</param>
 /// <param name="Role">Weight or bias.</param>
 /// <param name="Shape">The tensor's shape.</param>
 /// <param name="LayerWeightShape">Its layer's weight shape (equal to <paramref name="Shape"/> for weights).</param>
@@ -52,8 +51,7 @@ internal sealed record LayerSpec(
 /// <param name="LayerBiasGenerated">Whether its layer's bias is generated.</param>
 internal sealed record TensorSpec(
     string Name,
-    string HeadField,
-    RoleKind Role,
+    TensorRole Role,
     EquatableArray<long> Shape,
     EquatableArray<long> LayerWeightShape,
     long FanIn,
@@ -61,7 +59,7 @@ internal sealed record TensorSpec(
     long Elements,
     LayerKind LayerKind,
     int EmbeddingRow,
-    ActivationKind Activation,
+    Activation Activation,
     double NegativeSlope,
     bool LayerBiasGenerated);
 
@@ -83,47 +81,57 @@ internal sealed record HypernetSpec(
     EquatableArray<string> ContainingTypes,
     int Embedding,
     EquatableArray<int> Hidden,
-    ActivationKind HiddenActivation,
-    ModeKind Mode,
+    Activation HiddenActivation,
+    HyperfanMode Mode,
     bool Calibrate,
     EquatableArray<long> Input,
     EquatableArray<LayerSpec> Layers,
     EquatableArray<TensorSpec> Tensors)
 {
-    /// <summary>How the heads' input is conditioned.</summary>
-    public FormKind Form { get; init; }
+    // ---- The form: three independent axes, each branched on once by the emitter.
+
+    /// <summary>What conditions the heads besides the layer embeddings.</summary>
+    public Conditioning Conditioning { get; init; }
+    /// <summary>One head per tensor, or one shared head over chunks.</summary>
+    public HeadLayout Heads { get; init; }
+    /// <summary>Who writes the mainnet.</summary>
+    public ForwardKind Forward { get; init; }
+
     /// <summary>Task form: number of condition embeddings.</summary>
     public int Conditions { get; init; }
-    /// <summary>Width of the condition part of the head input (task embedding, external condition or noise); 0 for the plain form.</summary>
+    /// <summary>Width of the condition part of the head input (task embedding, external condition or noise); 0 without conditioning.</summary>
     public int ConditionWidth { get; init; }
-    /// <summary>Data form: declared E[c²].</summary>
-    public double ConditionSecondMoment { get; init; } = 1.0;
+    /// <summary>Input form: declared E[c²].</summary>
+    public double ConditionSecondMoment { get; init; } = HypernetDefaults.ConditionSecondMoment;
     /// <summary>Chunked form: elements per chunk; 0 otherwise.</summary>
     public int Chunk { get; init; }
-    /// <summary>Custom-forward form: the user implements Mainnet.</summary>
-    public bool CustomForward { get; init; }
 
-    /// <summary>Width of the hidden MLP's input: d_k plus the condition part.</summary>
-    public int InputWidth => Embedding + ConditionWidth;
+    /// <summary>Custom forward: whether the user's part implements the partial Mainnet.</summary>
+    public bool MainnetImplemented { get; init; }
 
-    /// <summary>Number of embedding rows: one per weight layer (or custom weight tensor), or one per chunk.</summary>
-    public int EmbeddingRows => Chunk > 0 ? ChunkCount : Tensors.Count == 0 ? 0 : Tensors.Max(t => t.EmbeddingRow) + 1;
+    /// <summary>The generated file's name, unique in the compilation (<c>HintNames</c>).</summary>
+    public string HintName { get; init; } = "";
+    /// <summary>The exact full metadata name (<c>Demo.Outer+Net</c>), which a hashed hint name is made from.</summary>
+    public string MetadataName { get; init; } = "";
+
+    /// <summary>
+    /// True when the class has problems (reported as HG diagnostics by the analyzers): the emitter then writes only
+    /// its public surface — base, constructor, forward, typed Weights as far as known — whose bodies throw, so the
+    /// user sees the one HG error and no cascade of CS errors where the class is used.
+    /// </summary>
+    public bool SurfaceOnly { get; init; }
+    /// <summary>Generated members the user's code already declares (a reported clash): the surface leaves them out.</summary>
+    public EquatableArray<string> Omitted { get; init; } = EquatableArray<string>.Empty;
 
     /// <summary>Total generated elements.</summary>
     public long GeneratedElements => Tensors.Sum(t => t.Elements);
 
     /// <summary>Chunked form: number of chunks, ⌈elements / chunk⌉.</summary>
-    public int ChunkCount => Chunk > 0 ? (int)((GeneratedElements + Chunk - 1) / Chunk) : 0;
+    public long ChunkCount => Chunk > 0 ? (GeneratedElements + Chunk - 1) / Chunk : 0;
 
-    /// <summary>The fully qualified metadata-ish name: <c>Demo.Outer.MnistHypernet</c>.</summary>
-    public string FullName => string.Join(".", new[] { Namespace }.Concat(ContainingTypeNames()).Concat(new[] { TypeName }).Where(s => s.Length > 0));
+    /// <summary>The fully qualified name as C# writes it, without escapes: <c>Demo.Outer.MnistHypernet</c>.</summary>
+    public string FullName => string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@'))).Concat(new[] { TypeName }).Where(s => s.Length > 0));
 
-    /// <summary>Hint name of the generated file: <c>{Namespace}.{Type}.Hypernet.g.cs</c>.</summary>
-    public string HintName => FullName + ".Hypernet.g.cs";
-
-    /// <summary>Width of the heads' input: the last hidden width, or the input width without hidden layers.</summary>
-    public int HeadInputWidth => Hidden.Count > 0 ? Hidden[Hidden.Count - 1] : InputWidth;
-
-    System.Collections.Generic.IEnumerable<string> ContainingTypeNames() =>
-        ContainingTypes.Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@'));
+    /// <summary>Width of the heads' input: the last hidden width, or the embedding (and condition) width without hidden layers.</summary>
+    public int HeadInputWidth => Hidden.Count > 0 ? Hidden[Hidden.Count - 1] : Embedding + ConditionWidth;
 }

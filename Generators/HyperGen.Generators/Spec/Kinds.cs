@@ -1,34 +1,24 @@
 namespace HyperGen.Generators.Spec;
 
-// Mirrors of the runtime's public enums. The generator targets netstandard2.0 and must not load the
-// runtime assembly, so it reads attribute arguments as these; a test pins names and values to the runtime's.
-
-/// <summary>Mirror of <c>HyperGen.Activation</c>.</summary>
-internal enum ActivationKind { Identity, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SELU, SiLU }
-
-/// <summary>Mirror of <c>HyperGen.HyperfanMode</c>.</summary>
-internal enum ModeKind { In, Out, Harmonic }
-
-/// <summary>Mirror of <c>HyperGen.TensorRole</c>.</summary>
-internal enum RoleKind { Weight, Bias }
+// Activation, HyperfanMode, TensorRole, HeadInit, Conditioning and HeadLayout are the runtime's own enums,
+// compiled in from Shared/ (linked source). The kinds below exist only at compile time.
 
 /// <summary>The mainnet layer attributes, in the runtime's names; <c>Custom</c> marks a [GenerateTensor] target.</summary>
 internal enum LayerKind { Linear, Conv1d, Conv2d, MaxPool2d, AvgPool2d, Flatten, Custom }
 
-/// <summary>How the heads' input is conditioned.</summary>
-internal enum FormKind
+/// <summary>Who writes the mainnet's forward: the third axis of a hypernet's form.</summary>
+internal enum ForwardKind
 {
-    /// <summary>Unconditional: one mainnet.</summary>
-    Plain,
-    /// <summary>Learned task embeddings, <c>forward(x, condition)</c>.</summary>
-    Task,
-    /// <summary>An external condition per sample, one mainnet per sample in a batched pass.</summary>
-    Data,
-    /// <summary>Noise z ~ N(0, I) per call: sampled weights.</summary>
-    Noise,
+    /// <summary>The generator, from layer attributes (<c>Mainnet</c>, and <c>MainnetBatched</c> for batched forms).</summary>
+    Generated,
+    /// <summary>The user, over [GenerateTensor] targets: the generator declares <c>static partial Mainnet</c>.</summary>
+    Custom,
 }
 
 internal static class KindsExtensions
 {
     public static bool HasWeights(this LayerKind kind) => kind is LayerKind.Linear or LayerKind.Conv1d or LayerKind.Conv2d;
+
+    /// <summary>Whether the form runs M mainnets at once (one per condition row or noise sample), so it gets <c>MainnetBatched</c>.</summary>
+    public static bool IsBatched(this Conditioning conditioning) => conditioning is Conditioning.Input or Conditioning.Noise;
 }

@@ -69,7 +69,7 @@ internal static class ProblemCatalog
         ProblemKind.ConvNeedsInput => ("Convolution needs an input shape",
             "{0} cannot infer its spatial shape; set Input on [Hypernet], e.g. Input = new[] {{ {1} }}"),
         ProblemKind.BaseClass => ("Hypernet cannot have a base class",
-            "'{0}' derives from '{1}'; the generated part derives from TorchSharp's {2}"),
+            "'{0}' derives from '{1}'; the generated part derives from {2}, which hypernets of this form build on"),
         ProblemKind.UnsupportedType => ("Unsupported hypernet type",
             "'{0}' is {1}, which HyperGen does not support"),
         ProblemKind.NameClash => ("Member clashes with generated code",

@@ -32,10 +32,10 @@ public sealed class GenerateTensorAttribute(string name, params int[] shape) : A
     public int[] Shape { get; } = shape;
 
     /// <summary>The nonlinearity the user's forward applies after this weight's layer; sets the gain. Default identity.</summary>
-    public Activation Activation { get; set; } = Activation.Identity;
+    public Activation Activation { get; set; } = HypernetDefaults.LayerActivation;
 
     /// <summary>Negative slope for <see cref="Activation.LeakyReLU"/>.</summary>
-    public double NegativeSlope { get; set; } = Gain.DefaultNegativeSlope;
+    public double NegativeSlope { get; set; } = HypernetDefaults.NegativeSlope;
 
     /// <summary>Makes this tensor the bias of the named weight tensor: fans and activation come from it.</summary>
     public string? BiasOf { get; set; }

@@ -21,23 +21,23 @@ namespace HyperGen;
 public sealed class HypernetAttribute : Attribute
 {
     /// <summary>Width <c>d_k</c> of each mainnet layer's learned embedding. Default 64.</summary>
-    public int Embedding { get; set; } = 64;
+    public int Embedding { get; set; } = HypernetDefaults.Embedding;
 
     /// <summary>Widths of the hidden hypernet MLP between the embeddings and the output heads; empty for none.</summary>
     public int[] Hidden { get; set; } = [];
 
     /// <summary>Nonlinearity of the hidden hypernet layers. Default ReLU (with Kaiming init, which keeps <c>E[h²]</c>).</summary>
-    public Activation HiddenActivation { get; set; } = Activation.ReLU;
+    public Activation HiddenActivation { get; set; } = HypernetDefaults.HiddenActivation;
 
     /// <summary>Which hyperfan variant initialises the heads. Default <see cref="HyperfanMode.In"/>.</summary>
-    public HyperfanMode Init { get; set; } = HyperfanMode.In;
+    public HyperfanMode Init { get; set; } = HypernetDefaults.Init;
 
     /// <summary>
     /// Calibrate <c>V_e</c> on the realised head inputs at init (exact up to the heads' sampling noise)
     /// instead of using its expected value. Default true: an unconditional hypernet's inputs are its own
     /// parameters, so they are known at init.
     /// </summary>
-    public bool Calibrate { get; set; } = true;
+    public bool Calibrate { get; set; } = HypernetDefaults.Calibrate;
 
     /// <summary>
     /// The mainnet input's shape without the batch dimension, e.g. <c>{ 1, 28, 28 }</c> for images. Required
@@ -63,7 +63,7 @@ public sealed class HypernetAttribute : Attribute
     public int ConditionSize { get; set; }
 
     /// <summary>Second moment <c>E[c²]</c> of the external conditioning vector (input-conditioned form). Default 1 (standardised).</summary>
-    public double ConditionSecondMoment { get; set; } = 1.0;
+    public double ConditionSecondMoment { get; set; } = HypernetDefaults.ConditionSecondMoment;
 
     /// <summary>
     /// Noise-conditioned (implicit distribution) form: the width of a noise vector <c>z ~ N(0, I)</c> drawn on

@@ -30,14 +30,14 @@ public sealed class HypernetHeadAttribute(params int[] layerWeightShape) : Attri
     public double EmbeddingSecondMoment { get; set; } = 1.0;
 
     /// <summary>The nonlinearity after the mainnet layer.</summary>
-    public Activation Activation { get; set; } = Activation.Identity;
+    public Activation Activation { get; set; } = HypernetDefaults.LayerActivation;
 
     /// <summary>Negative slope for <see cref="Activation.LeakyReLU"/>.</summary>
-    public double NegativeSlope { get; set; } = Gain.DefaultNegativeSlope;
+    public double NegativeSlope { get; set; } = HypernetDefaults.NegativeSlope;
 
     /// <summary>Whether the head generates the layer's weight (default) or its bias.</summary>
     public TensorRole Role { get; set; } = TensorRole.Weight;
 
     /// <summary>For a weight head: whether the layer's bias is generated too. Default true.</summary>
-    public bool BiasGenerated { get; set; } = true;
+    public bool BiasGenerated { get; set; } = HypernetDefaults.Bias;
 }

@@ -60,7 +60,8 @@ public static class Checkpoint
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         var entries = CheckpointFile.ReadIndex(stream, path);
         var state = module.state_dict();
-        Check(module, path, state, entries);
+        var optional = OptionalEntries(module);
+        Check(module, path, state, entries, optional);
 
         var staged = new List<Tensor>(entries.Count);
         try
@@ -70,6 +71,9 @@ public static class Checkpoint
             using (no_grad())
                 for (int i = 0; i < entries.Count; i++)
                     state[entries[i].Name].copy_(staged[i]);
+            foreach (var (name, whenMissing) in optional)
+                if (!entries.Any(e => e.Name == name))
+                    whenMissing();
         }
         finally
         {
@@ -103,11 +107,22 @@ public static class Checkpoint
         }
     }
 
-    static void Check(nn.Module module, string path, Dictionary<string, Tensor> state, IReadOnlyList<CheckpointEntry> entries)
+    /// <summary>Entries of <paramref name="module"/> and its submodules that older checkpoints may lack (<see cref="IVersionedState"/>).</summary>
+    static Dictionary<string, Action> OptionalEntries(nn.Module module)
+    {
+        var entries = new Dictionary<string, Action>(StringComparer.Ordinal);
+        foreach (var (prefix, m) in module.named_modules().Prepend(("", module)))
+            if (m is IVersionedState versioned)
+                foreach (var (entry, whenMissing) in versioned.OptionalEntries)
+                    entries[prefix.Length == 0 ? entry : prefix + "." + entry] = whenMissing;
+        return entries;
+    }
+
+    static void Check(nn.Module module, string path, Dictionary<string, Tensor> state, IReadOnlyList<CheckpointEntry> entries, Dictionary<string, Action> optional)
     {
         string model = module.GetName();
         var inFile = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
-        var missing = state.Keys.Where(k => !inFile.Contains(k)).ToList();
+        var missing = state.Keys.Where(k => !inFile.Contains(k) && !optional.ContainsKey(k)).ToList();
         var unexpected = entries.Select(e => e.Name).Where(n => !state.ContainsKey(n)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new ArgumentException(

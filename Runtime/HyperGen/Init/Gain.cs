@@ -11,13 +11,13 @@ namespace HyperGen;
 public static class Gain
 {
     /// <summary>Default negative slope of <see cref="Activation.LeakyReLU"/>, as in PyTorch's <c>nn.LeakyReLU</c>.</summary>
-    public const double DefaultNegativeSlope = 0.01;
+    public const double DefaultNegativeSlope = HypernetDefaults.NegativeSlope;
 
     /// <summary><c>1 / E[GELU(z)²]</c> for <c>z ~ N(0, 1)</c>, computed by quadrature (the test suite re-derives it).</summary>
-    public const double GeluSquared = 2.3517156140734700;
+    public const double GeluSquared = GainTable.GeluSquared;
 
     /// <summary><c>1 / E[SiLU(z)²]</c> for <c>z ~ N(0, 1)</c>, computed by quadrature (the test suite re-derives it).</summary>
-    public const double SiluSquared = 2.8107611240745913;
+    public const double SiluSquared = GainTable.SiluSquared;
 
     /// <summary>The squared gain <c>c</c> of <paramref name="activation"/>.</summary>
     /// <param name="activation">The nonlinearity that follows the layer.</param>
@@ -27,28 +27,13 @@ public static class Gain
     /// <exception cref="ArgumentOutOfRangeException">Unknown activation, or a non-finite slope.</exception>
     public static double Squared(Activation activation, double negativeSlope = DefaultNegativeSlope)
     {
-        switch (activation)
-        {
-            case Activation.Identity:
-            case Activation.Sigmoid:
-                return 1.0;
-            case Activation.ReLU:
-                return 2.0;
-            case Activation.LeakyReLU:
-                Guard.Finite(negativeSlope, nameof(negativeSlope));
-                return 2.0 / (1.0 + negativeSlope * negativeSlope);
-            case Activation.Tanh:
-                return 25.0 / 9.0;
-            case Activation.SELU:
-                return 9.0 / 16.0;
-            case Activation.GELU:
-                return GeluSquared;
-            case Activation.SiLU:
-                return SiluSquared;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation), activation,
-                    $"Unknown activation {(int)activation}; expected one of {string.Join(", ", Enum.GetNames<Activation>())}.");
-        }
+        if (activation == Activation.LeakyReLU)
+            Guard.Finite(negativeSlope, nameof(negativeSlope));
+        double c = GainTable.Squared(activation, negativeSlope);
+        if (double.IsNaN(c))
+            throw new ArgumentOutOfRangeException(nameof(activation), activation,
+                $"Unknown activation {(int)activation}; expected one of {string.Join(", ", Enum.GetNames<Activation>())}.");
+        return c;
     }
 
     /// <summary>The squared gain of a TorchSharp <see cref="NonlinearityType"/> (convolutions and linear count as identity).</summary>

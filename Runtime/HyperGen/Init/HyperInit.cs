@@ -39,9 +39,8 @@ public static class HyperInit
     {
         CheckFans(fans);
         Guard.PositiveFinite(gainSquared, nameof(gainSquared));
-        double fanIn = biasGenerated ? gainSquared / (2.0 * fans.In) : gainSquared / fans.In;
-        double fanOut = gainSquared / fans.Out;
-        return Select(mode, fanIn, fanOut);
+        CheckMode(mode);
+        return GainTable.WeightVariance(mode, fans.In, fans.Out, gainSquared, biasGenerated);
     }
 
     /// <summary>
@@ -52,9 +51,8 @@ public static class HyperInit
     {
         CheckFans(fans);
         Guard.PositiveFinite(gainSquared, nameof(gainSquared));
-        double fanIn = gainSquared / 2.0;
-        double fanOut = Math.Max(0.0, gainSquared * (1.0 - (double)fans.In / fans.Out));
-        return Select(mode, fanIn, fanOut);
+        CheckMode(mode);
+        return GainTable.BiasVariance(mode, fans.In, fans.Out, gainSquared);
     }
 
     /// <summary>
@@ -105,7 +103,7 @@ public static class HyperInit
     {
         Guard.NonNegativeFinite(a, nameof(a));
         Guard.NonNegativeFinite(b, nameof(b));
-        return a == 0 || b == 0 ? 0.0 : 2.0 * a * b / (a + b);
+        return GainTable.HarmonicMean(a, b);
     }
 
     /// <summary>
@@ -219,11 +217,9 @@ public static class HyperInit
                 $"Fans must be positive; got fan-in {fans.In.ToString(CultureInfo.InvariantCulture)}, fan-out {fans.Out.ToString(CultureInfo.InvariantCulture)}.");
     }
 
-    static double Select(HyperfanMode mode, double fanIn, double fanOut) => mode switch
+    static void CheckMode(HyperfanMode mode)
     {
-        HyperfanMode.In => fanIn,
-        HyperfanMode.Out => fanOut,
-        HyperfanMode.Harmonic => HarmonicMean(fanIn, fanOut),
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Unknown hyperfan mode {(int)mode}; expected In, Out or Harmonic."),
-    };
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Unknown hyperfan mode {(int)mode}; expected In, Out or Harmonic.");
+    }
 }

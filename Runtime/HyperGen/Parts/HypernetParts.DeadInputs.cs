@@ -56,7 +56,7 @@ public static partial class HypernetParts
     /// <param name="hidden">The hidden layers, first to last.</param>
     /// <param name="activation">Their activation.</param>
     /// <param name="negativeSlope">Leaky ReLU slope.</param>
-    /// <returns>What was redrawn; its <see cref="HeadInputRevival.Note"/> belongs in the init description (<see cref="Describe(HeadInit, HyperfanMode, bool, HeadInputRevival)"/>).</returns>
+    /// <returns>What was redrawn; generated hypernets keep it with their init (<see cref="HypernetInit.Revival"/>).</returns>
     public static HeadInputRevival ReviveDeadHeadInputs(Tensor embeddings, Func<Tensor> headInputs, IReadOnlyList<Linear> hidden,
         Activation activation, double negativeSlope = Gain.DefaultNegativeSlope)
     {
@@ -124,11 +124,4 @@ public static partial class HypernetParts
         }
         return moment / alive;
     }
-
-    /// <summary>
-    /// <see cref="Describe(HeadInit, HyperfanMode, bool)"/> followed by what <see cref="ReviveDeadHeadInputs"/> redrew, if anything:
-    /// <c>hyperfan-in (calibrated); 2 embedding-row redraws because …</c>.
-    /// </summary>
-    public static string Describe(HeadInit init, HyperfanMode mode, bool calibrate, HeadInputRevival revival) =>
-        revival.Untouched ? Describe(init, mode, calibrate) : Describe(init, mode, calibrate) + "; " + revival.Note;
 }

@@ -70,14 +70,8 @@ public static class InitChoices
 /// A generated hypernet the init comparison can re-initialise and inspect. The generated classes already have every
 /// member but <see cref="Reset"/>, which maps an <see cref="InitChoice"/> onto them in this one place.
 /// </summary>
-public interface IComparableHypernet : IDisposable
+public interface IComparableHypernet : IDisposable, IHypernet
 {
-    /// <summary>Generated: re-initialises the hypernet with hyperfan init of <paramref name="mode"/>, <c>V_e</c> expected or calibrated.</summary>
-    void ResetParameters(HyperfanMode mode, bool calibrate);
-    /// <summary>Generated: re-initialises the hypernet, the heads with <paramref name="init"/> (Xavier/Kaiming: as if they were ordinary layers).</summary>
-    void ResetParameters(HeadInit init);
-    /// <summary>Target, predicted and realised variance of every generated tensor now.</summary>
-    InitReport InitReport();
     /// <summary>Generates the weights and runs the mainnet.</summary>
     Tensor forward(Tensor x);
 
@@ -91,8 +85,8 @@ public interface IComparableHypernet : IDisposable
             case InitChoice.Harmonic: ResetParameters(HyperfanMode.Harmonic, calibrate: false); break;
             case InitChoice.Calibrated: ResetParameters(HyperfanMode.In, calibrate: true); break;
             // The samples' only use of classical init on the heads.
-            case InitChoice.Xavier: ResetParameters(HeadInit.Xavier); break;
-            case InitChoice.Kaiming: ResetParameters(HeadInit.Kaiming); break;
+            case InitChoice.Xavier: HypernetParts.InitHeadsClassically(this, HeadInit.Xavier); break;
+            case InitChoice.Kaiming: HypernetParts.InitHeadsClassically(this, HeadInit.Kaiming); break;
             default: throw new ArgumentOutOfRangeException(nameof(init), init, null);
         }
     }

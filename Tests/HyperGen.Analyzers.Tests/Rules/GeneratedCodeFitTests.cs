@@ -44,17 +44,16 @@ public class GeneratedCodeFitTests
     // ---- HG0014: user members and nested types named like generated ones
 
     [Theory]
-    [InlineData("public static Tensor {|#0:Hidden|}(Tensor h) => h;", "Hidden")]
     [InlineData("public class {|#0:Weights|} { }", "Weights")]
     [InlineData("public struct {|#0:Targets|} { }", "Targets")]
     [InlineData("public int {|#0:Mainnet|};", "Mainnet")]
-    [InlineData("public Tensor {|#0:forward|}(Tensor x, Tensor y) => x;", "forward")]
-    [InlineData("private Tensor {|#0:HeadInputs|}() => torch.zeros(1);", "HeadInputs")]
+    [InlineData("public static int {|#0:Definition|};", "Definition")]
+    [InlineData("public void {|#0:InitReport|}() { }", "InitReport")]
+    [InlineData("public void {|#0:ResetParameters|}(int seed) { }", "ResetParameters")]
+    [InlineData("public object? {|#0:Initialization|} => null;", "Initialization")]
     [InlineData("private readonly int {|#0:embeddings|};", "embeddings")]
     [InlineData("private readonly object? {|#0:layer1WeightHead|};", "layer1WeightHead")]
     [InlineData("private readonly object? {|#0:hidden1|};", "hidden1")]
-    [InlineData("public static double {|#0:ExpectedHeadInputMoment|} => 1;", "ExpectedHeadInputMoment")]
-    [InlineData("public void {|#0:RegisterComponents|}() { }", "RegisterComponents")]
     public Task HG0014_members_named_like_generated_ones(string member, string name) =>
         Check("[Hypernet(Embedding = 8, Hidden = new[] { 4 })]\n[Linear(4, 2)]\npublic partial class Net\n{\n    " + member + "\n}",
             D(DiagnosticIds.NameClash, 0, "Net", name));
@@ -75,12 +74,19 @@ public class GeneratedCodeFitTests
     [InlineData("Weights")]
     [InlineData("Targets")]
     [InlineData("Mainnet")]
-    [InlineData("Hidden")]
     [InlineData("forward")]
-    [InlineData("InitReport")]
-    [InlineData("layer1WeightHead")]
+    [InlineData("GenerateWeights")]
+    [InlineData("Definition")]
     public Task HG0025_a_class_named_like_a_generated_member(string name) =>
         Check("[Hypernet] [Linear(4, 2)]\npublic partial class {|#0:" + name + "|} { }", D("HG0025", 0, name));
+
+    [Theory]
+    [InlineData("InitReport")]
+    [InlineData("Initialization")]
+    [InlineData("layer1WeightHead")]
+    [InlineData("embeddings")]
+    public Task A_class_named_like_a_base_member_or_a_registered_name_compiles(string name) =>
+        Check("[Hypernet] [Linear(4, 2)]\npublic partial class " + name + " { }");
 
     [Fact]
     public Task HG0025_nested_in_another_class() =>
@@ -89,22 +95,27 @@ public class GeneratedCodeFitTests
     // ---- HG0015: tensor names that collide with what Weights and Targets declare next to them
 
     [Theory]
-    [InlineData("Name", "Targets.Name.Name")]
-    [InlineData("Tensor", "Targets.Tensor.Tensor")]
-    [InlineData("Rank", "Targets.Rank.Rank")]
-    [InlineData("Dim1", "Targets.Dim1.Dim1")]
-    [InlineData("All", "Targets.All")]
-    [InlineData("GeneratedElements", "Targets.GeneratedElements")]
-    [InlineData("Targets", "Targets.Targets")]
-    [InlineData("Named", "Weights.Named")]
-    [InlineData("Weights", "Weights.Weights")]
-    [InlineData("ToString", "object.ToString (which Weights.ToString would hide)")]
-    [InlineData("In", "the C# keyword 'in' (the Weights constructor's parameter)")]
-    [InlineData("Out", "the C# keyword 'out' (the Weights constructor's parameter)")]
-    [InlineData("Class", "the C# keyword 'class' (the Weights constructor's parameter)")]
-    public Task HG0015_tensor_names_taken_by_generated_members(string name, string taken) =>
-        CheckCustom("[Hypernet(Embedding = 8)]\n[GenerateTensor({|#0:\"" + name + "\"|}, 4, 4)]\npublic partial class Net\n{\n    public static partial Tensor Mainnet(Tensor x, Weights w) => x;\n}",
-            D(DiagnosticIds.BadName, 0, "Tensor name", name, "collides with the generated " + taken + "; choose another name"));
+    [InlineData("Weights")]
+    [InlineData("Targets")]
+    [InlineData("All")]
+    [InlineData("Named")]
+    [InlineData("Tensors")]
+    [InlineData("Definition")]
+    [InlineData("ToString")]
+    [InlineData("GetHashCode")]
+    public Task HG0015_tensor_names_taken_by_generated_members(string name) =>
+        Check("[Hypernet(Embedding = 8)]\n[GenerateTensor({|#0:\"" + name + "\"|}, 4, 4)]\npublic partial class Net\n{\n    public static partial Tensor Mainnet(Tensor x, Weights w) => x;\n}",
+            D(DiagnosticIds.BadName, 0, "Tensor name", name, "is a name the generated Weights or Targets already use"));
+
+    [Theory]
+    [InlineData("In")]
+    [InlineData("Class")]
+    [InlineData("Name")]
+    [InlineData("Tensor")]
+    [InlineData("Dim0")]
+    [InlineData("Rank")]
+    public Task Tensor_names_the_generated_code_does_not_use_compile(string name) =>
+        Check("[Hypernet(Embedding = 8)]\n[GenerateTensor(\"" + name + "\", 4, 4)]\npublic partial class Net\n{\n    public static partial Tensor Mainnet(Tensor x, Weights w) => nn.functional.linear(x, w." + name + ");\n}");
 
     [Theory]
     [InlineData("In")]
@@ -123,7 +134,9 @@ public class GeneratedCodeFitTests
 
     [Fact]
     public Task HG0026_a_constructor_that_does_not_chain_to_this() =>
-        Check("[Hypernet] [Linear(4, 2)]\npublic partial class Net\n{\n    public {|#0:Net|}(int seed) : base() { }\n}",
+        // The runtime base has no parameterless constructor, so the compiler adds CS7036 at the implicit ': base()'.
+        Check("[Hypernet] [Linear(4, 2)]\npublic partial class Net\n{\n    public {|#0:Net|}(int seed) { }\n}",
+            DiagnosticResult.CompilerError("CS7036").WithLocation(0).WithArguments("definition", "HyperGen.HypernetModule.HypernetModule(HyperGen.HypernetDefinition)"),
             D("HG0026", 0, "The constructor 'Net(int seed)' does not call ': this()', so the hypernet's parameters are never created; add ': this()' (the generated constructor builds and initialises them)"));
 
     [Fact]

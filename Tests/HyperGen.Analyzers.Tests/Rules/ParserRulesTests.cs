@@ -84,7 +84,7 @@ public class ParserRulesTests
     [Fact]
     public Task HG0012_base_class() =>
         V.AnalyzerAsync(U + "public class Base { }\n[Hypernet] [Linear(4, 2)]\npublic partial class Net : {|#0:Base|} { }",
-            D(DiagnosticIds.BaseClass, 0, "Net", "Base", "Module<Tensor, Tensor>"));
+            D(DiagnosticIds.BaseClass, 0, "Net", "Base", "HyperGen.HypernetModule"));
 
     [Fact]
     public Task HG0013_generic_and_record_types() =>

@@ -31,17 +31,23 @@ public sealed class HandWrittenHypernet : nn.Module<Tensor, Tensor>
                 p.copy_(values[name]);
     }
 
-    public override Tensor forward(Tensor x)
+    /// <summary>The six generated tensors: the hidden layer, then one matrix–vector product per head.</summary>
+    public Tensor[] Weights()
     {
         var h = nn.functional.relu(hidden1.forward(embeddings));
-        var w1 = layer1WeightHead.forward(h[0]).view(300, 784);
-        var b1 = layer1BiasHead.forward(h[0]);
-        var w2 = layer2WeightHead.forward(h[1]).view(100, 300);
-        var b2 = layer2BiasHead.forward(h[1]);
-        var w3 = layer3WeightHead.forward(h[2]).view(10, 100);
-        var b3 = layer3BiasHead.forward(h[2]);
-        x = nn.functional.relu(nn.functional.linear(x, w1, b1));
-        x = nn.functional.relu(nn.functional.linear(x, w2, b2));
-        return nn.functional.linear(x, w3, b3);
+        return
+        [
+            layer1WeightHead.forward(h[0]).view(300, 784), layer1BiasHead.forward(h[0]),
+            layer2WeightHead.forward(h[1]).view(100, 300), layer2BiasHead.forward(h[1]),
+            layer3WeightHead.forward(h[2]).view(10, 100), layer3BiasHead.forward(h[2]),
+        ];
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var w = Weights();
+        x = nn.functional.relu(nn.functional.linear(x, w[0], w[1]));
+        x = nn.functional.relu(nn.functional.linear(x, w[2], w[3]));
+        return nn.functional.linear(x, w[4], w[5]);
     }
 }

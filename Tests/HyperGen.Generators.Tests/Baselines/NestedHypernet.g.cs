@@ -5,61 +5,24 @@
 partial class Outer
 {
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
-    partial class Tiny : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+    partial class Tiny : global::HyperGen.HypernetModule
     {
-        /// <summary>Width d_k of each learned embedding.</summary>
-        public const int EmbeddingSize = 4;
-        /// <summary>Width of the heads' input: the last hidden layer's, or the embedding (and condition) width without hidden layers.</summary>
-        public const int HeadInputSize = 4;
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(Tiny), 4,
+            new global::HyperGen.HypernetLayer[]
+            {
+                global::HyperGen.HypernetLayer.Linear("Layer1", 2, 3, global::HyperGen.Activation.SELU),
+            });
 
-        /// <summary>Expected second moment of the heads' input: U(−√3, √3) embeddings give E[e²] = 1, and there is no hidden layer.</summary>
-        public static readonly double ExpectedHeadInputMoment = global::HyperGen.HypernetParts.ExpectedHiddenMoment(1.0, 0, global::HyperGen.Activation.ReLU);
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        public Tiny() : base(Definition) { }
 
-        // Hypernet parameters; RegisterComponents() names them after these fields.
-        /// <summary>One learned embedding per generated layer, [1, 4]: row l feeds layer l's heads.</summary>
-        private readonly global::TorchSharp.Modules.Parameter embeddings;
-        /// <summary>Output head: Linear(4 → 6) generating Layer1Weight, [3, 2].</summary>
-        [global::HyperGen.HypernetHead(3, 2, Embedding = 4, Activation = global::HyperGen.Activation.SELU)]
-        private readonly global::TorchSharp.Modules.Linear layer1WeightHead;
-        /// <summary>Output head: Linear(4 → 3) generating Layer1Bias, [3].</summary>
-        [global::HyperGen.HypernetHead(3, 2, Embedding = 4, Activation = global::HyperGen.Activation.SELU, Role = global::HyperGen.TensorRole.Bias)]
-        private readonly global::TorchSharp.Modules.Linear layer1BiasHead;
-        private global::HyperGen.HyperfanMode initMode = global::HyperGen.HyperfanMode.In;
-        private string initDescription = "";
-
-        /// <summary>Creates the hypernet, hyperfan-in-initialised with calibrated V_e. Build it outside any dispose scope.</summary>
-        public Tiny() : base(nameof(Tiny))
-        {
-            embeddings = new global::TorchSharp.Modules.Parameter(global::TorchSharp.torch.empty(1, 4));
-            layer1WeightHead = global::TorchSharp.torch.nn.Linear(4, 6);
-            layer1BiasHead = global::TorchSharp.torch.nn.Linear(4, 3);
-            RegisterComponents();
-            ResetParameters();
-        }
-
-        /// <summary>Generates the mainnet's weights and runs the mainnet on x.</summary>
+        /// <summary>Generates the weights and runs the mainnet on x.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor x) => Mainnet(x, GenerateWeights());
 
-        /// <summary>The hidden MLP: there is none, the embeddings feed the heads directly.</summary>
-        private static global::TorchSharp.torch.Tensor Hidden(global::TorchSharp.torch.Tensor h) => h;
+        /// <summary>Generates every mainnet tensor.</summary>
+        public Weights GenerateWeights() => new(GenerateTensors());
 
-        /// <summary>Every layer's embedding through the hidden MLP: [1, 4], row r feeds layer r's heads.</summary>
-        private global::TorchSharp.torch.Tensor HeadInputs() => Hidden(embeddings);
-
-        /// <summary>Generates every mainnet tensor: one head (one matrix-vector product) per tensor.</summary>
-        public Weights GenerateWeights() => WeightsFrom(HeadInputs());
-
-        /// <summary>Runs the heads on their inputs ([rows, d], or [batch, rows, d] for a batch of mainnets).</summary>
-        private Weights WeightsFrom(global::TorchSharp.torch.Tensor h)
-        {
-            return new Weights(
-                global::HyperGen.HypernetParts.ViewAs(layer1WeightHead.forward(h.select(-2, 0)), 3L, 2L),
-                global::HyperGen.HypernetParts.ViewAs(layer1BiasHead.forward(h.select(-2, 0)), 3L));
-        }
-
-        /// <summary>The mainnet as a pure function of its input and weights.</summary>
-        /// <param name="x">Input, [batch, 2].</param>
-        /// <param name="w">Weights for one mainnet (or any tensors of the shapes in Targets).</param>
+        /// <summary>The mainnet as a pure function of its input, [batch, 2], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
             global::HyperGen.HypernetParts.CheckInput(x, nameof(Tiny), 2L);
@@ -68,103 +31,29 @@ partial class Outer
             return x;
         }
 
-        /// <summary>Re-initialises every hypernet parameter: the heads with hyperfan-in init (the default), or naively with Xavier/Kaiming for comparisons.</summary>
-        public void ResetParameters(global::HyperGen.HeadInit init = global::HyperGen.HeadInit.Hyperfan) => ResetParameters(init, global::HyperGen.HyperfanMode.In, calibrate: true);
-
-        /// <summary>Re-initialises every hypernet parameter with the given hyperfan mode; calibrate uses the realised head inputs as V_e.</summary>
-        public void ResetParameters(global::HyperGen.HyperfanMode mode, bool calibrate) => ResetParameters(global::HyperGen.HeadInit.Hyperfan, mode, calibrate);
-
-        private void ResetParameters(global::HyperGen.HeadInit init, global::HyperGen.HyperfanMode mode, bool calibrate)
-        {
-            using var noGrad = global::TorchSharp.torch.no_grad();
-            global::HyperGen.HypernetParts.InitEmbeddings(embeddings); // U(−√3, √3): E[e²] = 1
-            initMode = mode;
-            initDescription = global::HyperGen.HypernetParts.Describe(init, mode, calibrate);
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            if (init != global::HyperGen.HeadInit.Hyperfan)
-            {
-                global::HyperGen.HypernetParts.InitClassical(init, layer1WeightHead);
-                global::HyperGen.HypernetParts.InitClassical(init, layer1BiasHead);
-                return;
-            }
-
-            // V_e per layer: the realised mean(h_l²) when calibrating, else its expected value.
-            var v = global::HyperGen.HypernetParts.HeadInputMoments(HeadInputs(), calibrate, ExpectedHeadInputMoment);
-            // Layer1Weight, hyperfan-in: Var(H) = c / (2 · d_j · d_k · V_e) = 0.5625 / (2 · 2 · 4 · V_e)
-            global::HyperGen.HyperInit.InitHead(layer1WeightHead, Targets.Layer1Weight.Tensor, mode, v[0]);
-            // Layer1Bias, hyperfan-in: Var(G) = c / (2 · d_l · V_h) = 0.5625 / (2 · 4 · V_h)
-            global::HyperGen.HyperInit.InitHead(layer1BiasHead, Targets.Layer1Bias.Tensor, mode, v[0]);
-        }
-
-        /// <summary>Per generated tensor: shape, fans, and target, predicted and realised variance (over the generated mainnet) under the current parameters.</summary>
-        public global::HyperGen.InitReport InitReport()
-        {
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            using var noGrad = global::TorchSharp.torch.no_grad();
-            var w = GenerateWeights();
-            return new global::HyperGen.InitReport(nameof(Tiny), initDescription, new[]
-            {
-                global::HyperGen.HypernetParts.ReportRow(Targets.Layer1Weight.Tensor, initMode, layer1WeightHead, ExpectedHeadInputMoment, w.Layer1Weight),
-                global::HyperGen.HypernetParts.ReportRow(Targets.Layer1Bias.Tensor, initMode, layer1BiasHead, ExpectedHeadInputMoment, w.Layer1Bias),
-            }, global::HyperGen.HypernetParts.ParameterCount(this), Targets.GeneratedElements);
-        }
-
         /// <summary>The tensors Tiny generates, one typed property each.</summary>
-        public sealed class Weights
+        public sealed class Weights : global::HyperGen.HypernetWeights
         {
-            /// <summary>Wraps generated (or hand-made) tensors of the shapes in Targets.</summary>
-            public Weights(global::TorchSharp.torch.Tensor layer1Weight, global::TorchSharp.torch.Tensor layer1Bias)
-            {
-                Layer1Weight = layer1Weight;
-                Layer1Bias = layer1Bias;
-            }
+            /// <summary>Wraps tensors of the shapes in Targets.</summary>
+            public Weights(global::TorchSharp.torch.Tensor layer1Weight, global::TorchSharp.torch.Tensor layer1Bias) : base(Definition, layer1Weight, layer1Bias) { }
 
-            /// <summary>Layer1Weight: [3, 2], the weight of a Linear layer (fan-in 2, fan-out 3).</summary>
-            public global::TorchSharp.torch.Tensor Layer1Weight { get; }
+            internal Weights(global::TorchSharp.torch.Tensor[] tensors) : base(Definition, tensors) { }
 
-            /// <summary>Layer1Bias: [3], the bias of a Linear layer (fan-in 2, fan-out 3).</summary>
-            public global::TorchSharp.torch.Tensor Layer1Bias { get; }
-
-            /// <summary>Every generated tensor with its name, in Targets order.</summary>
-            public global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, global::TorchSharp.torch.Tensor>> Named()
-            {
-                yield return new global::System.Collections.Generic.KeyValuePair<string, global::TorchSharp.torch.Tensor>(nameof(Layer1Weight), Layer1Weight);
-                yield return new global::System.Collections.Generic.KeyValuePair<string, global::TorchSharp.torch.Tensor>(nameof(Layer1Bias), Layer1Bias);
-            }
+            /// <summary>[3, 2] Linear weight, SELU; hyperfan-in target Var 0.141.</summary>
+            public global::TorchSharp.torch.Tensor Layer1Weight => Tensors[0];
+            /// <summary>[3] Linear bias, SELU; hyperfan-in target Var 0.281.</summary>
+            public global::TorchSharp.torch.Tensor Layer1Bias => Tensors[1];
         }
 
-        /// <summary>Compile-time description of the generated tensors: names, shapes, roles and fans.</summary>
+        /// <summary>What each generated tensor is: shape, role, fans, activation, and its hyperfan target.</summary>
         public static class Targets
         {
-            #pragma warning disable CS1591 // each target's constants are described by its class summary
-            /// <summary>Layer1Weight: [3, 2], the weight of a Linear layer followed by SELU; fan-in 2, fan-out 3.</summary>
-            public static class Layer1Weight
-            {
-                public const string Name = "Layer1Weight";
-                public const global::HyperGen.TensorRole Role = global::HyperGen.TensorRole.Weight;
-                public const long FanIn = 2, FanOut = 3, Elements = 6;
-                public const int Rank = 2;
-                public const long Dim0 = 3, Dim1 = 2;
-                public static readonly global::HyperGen.TargetTensor Tensor = new global::HyperGen.TargetTensor(Name, new long[] { 3, 2 }, Role, new global::HyperGen.Fans(FanIn, FanOut), global::HyperGen.Activation.SELU, layerBiasGenerated: true, negativeSlope: 0.01);
-            }
-
-            /// <summary>Layer1Bias: [3], the bias of a Linear layer followed by SELU; fan-in 2, fan-out 3.</summary>
-            public static class Layer1Bias
-            {
-                public const string Name = "Layer1Bias";
-                public const global::HyperGen.TensorRole Role = global::HyperGen.TensorRole.Bias;
-                public const long FanIn = 2, FanOut = 3, Elements = 3;
-                public const int Rank = 1;
-                public const long Dim0 = 3;
-                public static readonly global::HyperGen.TargetTensor Tensor = new global::HyperGen.TargetTensor(Name, new long[] { 3 }, Role, new global::HyperGen.Fans(FanIn, FanOut), global::HyperGen.Activation.SELU, layerBiasGenerated: true, negativeSlope: 0.01);
-            }
-
-            #pragma warning restore CS1591
+            /// <inheritdoc cref="Weights.Layer1Weight"/>
+            public static global::HyperGen.TargetTensor Layer1Weight => Definition.Targets[0];
+            /// <inheritdoc cref="Weights.Layer1Bias"/>
+            public static global::HyperGen.TargetTensor Layer1Bias => Definition.Targets[1];
             /// <summary>Every generated tensor, in order.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<global::HyperGen.TargetTensor> All { get; } = new[] { Layer1Weight.Tensor, Layer1Bias.Tensor };
-
-            /// <summary>Total number of generated elements.</summary>
-            public const long GeneratedElements = 9;
+            public static global::System.Collections.Generic.IReadOnlyList<global::HyperGen.TargetTensor> All => Definition.Targets;
         }
     }
 }

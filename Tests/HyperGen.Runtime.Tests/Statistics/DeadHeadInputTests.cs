@@ -93,7 +93,7 @@ public class DeadHeadInputTests(ITestOutputHelper output)
         Assert.Equal(0, revival.StillDead);
         Assert.True(revival.HiddenDraws >= 1);
         Assert.Contains("hidden-layer redraw", revival.Note);
-        Assert.Contains("dead ReLU units", HypernetParts.Describe(HeadInit.Hyperfan, HyperfanMode.In, calibrate: true, revival));
+        Assert.Contains("dead ReLU units", new HypernetInit(HeadInit.Hyperfan, HyperfanMode.In, Calibrated: true) { Revival = revival }.ToString());
         using var _ = no_grad();
         Assert.True(Hidden(embeddings, layers).ne(0).any(1).all().item<bool>());
     }
@@ -128,7 +128,7 @@ public class DeadHeadInputTests(ITestOutputHelper output)
         Assert.Equal("", revival.Note);
         Assert.Equal(1, calls);
         Assert.True(embeddings.equal(before).all().item<bool>());
-        Assert.Equal("hyperfan-in (calibrated)", HypernetParts.Describe(HeadInit.Hyperfan, HyperfanMode.In, calibrate: true, revival));
+        Assert.Equal("hyperfan-in (calibrated)", new HypernetInit(HeadInit.Hyperfan, HyperfanMode.In, Calibrated: true) { Revival = revival }.ToString());
     }
 
     [Fact]
