@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using HyperGen.Generators.Spec;
 using Microsoft.CodeAnalysis;
 
@@ -27,6 +28,7 @@ internal sealed class KnownSymbols
         HypernetHeadAttribute = c.GetTypeByMetadataName(AttributeNames.HypernetHead);
         HeadInit = c.GetTypeByMetadataName("HyperGen.HeadInit");
         HyperfanMode = c.GetTypeByMetadataName("HyperGen.HyperfanMode");
+        Hypernet = c.GetTypeByMetadataName("HyperGen.IHypernet");
     }
 
     public static KnownSymbols Create(Compilation compilation) => new(compilation);
@@ -41,6 +43,12 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? HypernetHeadAttribute { get; }
     public INamedTypeSymbol? HeadInit { get; }
     public INamedTypeSymbol? HyperfanMode { get; }
+    /// <summary>The runtime's <c>IHypernet</c>, which every generated hypernet (through its runtime base) implements.</summary>
+    public INamedTypeSymbol? Hypernet { get; }
+
+    /// <summary>A type every instance of which is a generated hypernet: <c>HypernetModule</c> and its siblings, or <c>IHypernet</c>.</summary>
+    public bool IsRuntimeHypernet(ITypeSymbol type) =>
+        Hypernet is not null && (SymbolEqualityComparer.Default.Equals(type, Hypernet) || type.AllInterfaces.Contains(Hypernet, SymbolEqualityComparer.Default));
 
     /// <summary>TorchSharp and the HyperGen runtime are both referenced: the head rules can run.</summary>
     public bool HasTorchSharpAndRuntime => Init is not null && Functional is not null && Linear is not null && Tensor is not null && HypernetHeadAttribute is not null;

@@ -173,10 +173,16 @@ internal sealed partial class TypeFlow
             yield break;
         if (known.HasHypernetAttribute(named))
         {
-            // The generator's own names; nothing when the class has an error (then nothing is generated).
+            // The generator's own names; nothing when the class has an error (then no hypernet is built).
             if (known.SpecOf(named, ct) is { } spec)
                 foreach (var head in GeneratedNames.HeadModuleNames(spec))
                     yield return head;
+            yield break;
+        }
+        if (known.IsRuntimeHypernet(named))
+        {
+            // HypernetModule (or a sibling) as such: some generated hypernet, whose heads' names are not known here.
+            yield return null;
             yield break;
         }
         foreach (var member in named.GetMembers())
@@ -187,8 +193,9 @@ internal sealed partial class TypeFlow
     void CollectHeadModules(ITypeSymbol t, string? prefix, int depth, List<string?> found)
     {
         foreach (var head in DirectHeads(t, contextToken))
-            found.Add(prefix is null ? null : prefix + head);
-        if (depth >= 3 || t is not INamedTypeSymbol { SpecialType: SpecialType.None } container || !known.IsModule(container) || known.HasHypernetAttribute(container))
+            found.Add(prefix is null || head is null ? null : prefix + head);
+        if (depth >= 3 || t is not INamedTypeSymbol { SpecialType: SpecialType.None } container || !known.IsModule(container)
+            || known.HasHypernetAttribute(container) || known.IsRuntimeHypernet(container))
             return;
         foreach (var member in container.GetMembers())
         {

@@ -447,6 +447,22 @@ public class HG0001_ClassicalInitOnHeadTests
             Hg0001(0, "nn.init.xavier_uniform_", "the parameters of 'Model' from named_parameters(), including hypernet head weight 'hyper.layer1WeightHead.weight'"));
 
     [Fact]
+    public Task A_loop_over_any_generated_hypernet_typed_as_the_runtime_base_is_reported_unless_its_names_matter() =>
+        V.AnalyzerAsync(Usings + """
+            public static class Training
+            {
+                public static void Init(HypernetModule model)
+                {
+                    foreach (var p in model.parameters())
+                        if (p.dim() > 1) {|#0:nn.init.xavier_uniform_(p)|};
+                    foreach (var (name, p) in model.named_parameters())
+                        if (name.StartsWith("hidden")) nn.init.xavier_uniform_(p);
+                }
+            }
+            """,
+            Hg0001(0, "nn.init.xavier_uniform_", "the parameters of 'HypernetModule' from parameters(), including a hypernet head"));
+
+    [Fact]
     public Task A_loop_over_a_hand_written_hypernet_finds_its_marked_heads() =>
         V.AnalyzerAsync(Usings + """
             public sealed class Hand : nn.Module
