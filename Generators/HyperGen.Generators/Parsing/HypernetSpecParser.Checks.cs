@@ -43,12 +43,14 @@ internal static partial class HypernetSpecParser
                     Report(ProblemKind.UnsupportedConstructor, primary.GetLocation(),
                         $"'{type.Name}' has a primary constructor, which the generated parameterless constructor would have to call; " +
                         $"declare a constructor that calls ': this()' instead, e.g. 'public {type.Name}{primary.WithoutTrivia()} : this() {{ … }}'");
-            foreach (var constructor in type.InstanceConstructors)
+            // Read from syntax: the user's constructors are all in the class's own declarations, and their parameter
+            // types need no binding to see whether they chain to this().
+            foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                if (constructor.IsImplicitlyDeclared || constructor.Parameters.Length == 0 || IsGeneratedByUs(constructor))
+                if (reference.GetSyntax(ct) is not TypeDeclarationSyntax part)
                     continue;
-                foreach (var reference in constructor.DeclaringSyntaxReferences)
-                    if (reference.GetSyntax(ct) is ConstructorDeclarationSyntax declaration
+                foreach (var declaration in part.Members.OfType<ConstructorDeclarationSyntax>())
+                    if (!declaration.Modifiers.Any(SyntaxKind.StaticKeyword) && declaration.ParameterList.Parameters.Count > 0
                         && declaration.Initializer is not { ThisOrBaseKeyword.RawKind: (int)SyntaxKind.ThisKeyword })
                         Report(ProblemKind.UnsupportedConstructor, declaration.Identifier.GetLocation(),
                             // Without an initializer the fix adds ': this()'; it never replaces a base(...) call the user wrote.
