@@ -58,6 +58,14 @@ public class GeneratedCodeFitTests
         Check("[Hypernet(Embedding = 8, Hidden = new[] { 4 })]\n[Linear(4, 2)]\npublic partial class Net\n{\n    " + member + "\n}",
             D(DiagnosticIds.NameClash, 0, "Net", name));
 
+    [Theory]
+    [InlineData("public static Tensor Hidden(Tensor h) => h;")]
+    [InlineData("private Tensor HeadInputs() => torch.zeros(1);")]
+    [InlineData("public static double ExpectedHeadInputMoment => 1;")]
+    [InlineData("public Tensor Layer1Weight => torch.zeros(1);")]
+    public Task Members_named_like_what_the_generated_class_no_longer_declares_compile(string member) =>
+        Check("[Hypernet(Embedding = 8, Hidden = new[] { 4 })]\n[Linear(4, 2)]\npublic partial class Net\n{\n    " + member + "\n}");
+
     [Fact]
     public Task HG0014_the_chunked_forms_shared_head() =>
         Check("[Hypernet(Embedding = 8, Chunk = 16)]\n[Linear(4, 2)]\npublic partial class Net\n{\n    int {|#0:head|};\n}",
@@ -85,7 +93,8 @@ public class GeneratedCodeFitTests
     [InlineData("Initialization")]
     [InlineData("layer1WeightHead")]
     [InlineData("embeddings")]
-    public Task A_class_named_like_a_base_member_or_a_registered_name_compiles(string name) =>
+    [InlineData("Hidden")]
+    public Task A_class_named_like_a_base_member_a_registered_name_or_nothing_generated_compiles(string name) =>
         Check("[Hypernet] [Linear(4, 2)]\npublic partial class " + name + " { }");
 
     [Fact]
