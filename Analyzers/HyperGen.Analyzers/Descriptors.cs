@@ -14,10 +14,13 @@ namespace HyperGen.Analyzers;
 /// </summary>
 public static class Descriptors
 {
-    /// <summary>Where the docs pages live; a test checks that each descriptor's page exists under <c>docs/diagnostics/</c>.</summary>
-    public const string HelpLinkBase = "https://github.com/hypergen/hypergen/blob/main/docs/diagnostics/";
+    /// <summary>
+    /// Where the docs pages live: under <see cref="Repository.Url"/> (MSBuild's HyperGenRepositoryUrl, defined once in
+    /// Directory.Build.props); a test checks that each descriptor's page exists under <c>docs/diagnostics/</c>.
+    /// </summary>
+    public const string HelpLinkBase = Repository.Url + "/blob/main/docs/diagnostics/";
 
-    /// <summary>Category of HG0001–HG0002: how hypernet heads are initialised.</summary>
+    /// <summary>Category of HG0001 (and the retired HG0002): how hypernet heads are initialised.</summary>
     public const string InitializationCategory = "HyperGen.Initialization";
     /// <summary>Category of HG0003 onwards: how the attributes are used.</summary>
     public const string UsageCategory = "HyperGen.Usage";
@@ -42,16 +45,6 @@ public static class Descriptors
         "Xavier or Kaiming applied to a hypernet's output head sets Var(H) from the head's own fans, so the mainnet " +
         "weights it generates land orders of magnitude away from c/d_j. Hyperfan init (HyperInit) sets it from the " +
         "generated tensor's fans and the embedding size (Chang, Flokas, Lipson, ICLR 2020).");
-
-    /// <summary>HG0002: <c>ResetParameters(HeadInit.Xavier/Kaiming)</c> outside a comparison.</summary>
-    public static DiagnosticDescriptor NaiveResetParameters { get; } = Rule(
-        DiagnosticIds.NaiveResetParameters,
-        "Naive head init outside a comparison",
-        "ResetParameters(HeadInit.{0}) initialises the heads of '{1}' classically; it exists for comparisons, use hyperfan init otherwise",
-        DiagnosticSeverity.Info,
-        "HeadInit.Xavier and HeadInit.Kaiming reproduce the classical mistake for experiments that compare inits. " +
-        "Calls inside a comparison (a loop, switch or condition over HeadInit values, or a method or type whose name " +
-        "says Compare/Comparison/Benchmark/Baseline/Ablation/Test, or a test method) are not reported.");
 
     static readonly ImmutableDictionary<ProblemKind, DiagnosticDescriptor> ByProblem =
         Enum.GetValues(typeof(ProblemKind)).Cast<ProblemKind>().Distinct().ToImmutableDictionary(k => k, k =>
@@ -82,5 +75,5 @@ public static class Descriptors
 
     /// <summary>Every descriptor HyperGen's analyzers can report.</summary>
     public static IEnumerable<DiagnosticDescriptor> All =>
-        new[] { ClassicalInitOnHead, NaiveResetParameters }.Concat(ByProblem.OrderBy(p => p.Key).Select(p => p.Value));
+        new[] { ClassicalInitOnHead }.Concat(ByProblem.OrderBy(p => p.Key).Select(p => p.Value));
 }

@@ -1,7 +1,7 @@
 namespace HyperGen.Analyzers;
 
 /// <summary>
-/// Every HyperGen diagnostic ID, in one place. HG0001–HG0002 are the analyzers' own rules; HG0003 onwards
+/// Every HyperGen diagnostic ID, in one place. HG0001 is the analyzers' own rule; HG0003 onwards
 /// are the numbers of <c>ProblemKind</c> (the spec parser shared with the generator) — a test pins each
 /// constant here to its <c>ProblemKind</c>. HG9xxx are reported by the MSBuild task in
 /// <c>buildTransitive/</c>, not by Roslyn, and are listed for the docs.
@@ -10,8 +10,6 @@ public static class DiagnosticIds
 {
     /// <summary>Xavier/Kaiming (or a classical-looking uniform/normal) init on a hypernet head.</summary>
     public const string ClassicalInitOnHead = "HG0001";
-    /// <summary><c>ResetParameters(HeadInit.Xavier/Kaiming)</c> outside a comparison.</summary>
-    public const string NaiveResetParameters = "HG0002";
     /// <summary>A [Hypernet] class (or a type containing one) is not partial.</summary>
     public const string NotPartial = "HG0003";
     /// <summary>[Hypernet] without layer attributes.</summary>
@@ -54,6 +52,25 @@ public static class DiagnosticIds
     public const string InvalidHeadAttribute = "HG0022";
     /// <summary>[HypernetHead] disagrees with the Linear it marks.</summary>
     public const string HeadShapeMismatch = "HG0023";
+    /// <summary>A [Hypernet] class whose layers have no weights (only pooling and flatten).</summary>
+    public const string NoGeneratedTensors = "HG0024";
+    /// <summary>A [Hypernet] class named like a member the generator declares in it.</summary>
+    public const string TypeNamedLikeMember = "HG0025";
+    /// <summary>A primary constructor, or a constructor that does not chain to the generated <c>this()</c>.</summary>
+    public const string UnsupportedConstructor = "HG0026";
+    /// <summary>Options of the hypernet forms that do not combine.</summary>
+    public const string UnsupportedCombination = "HG0030";
+    /// <summary>A custom-forward hypernet without its Mainnet.</summary>
+    public const string MissingMainnet = "HG0031";
+    /// <summary>A custom Mainnet that does not implement the generated partial declaration.</summary>
+    public const string MainnetSignature = "HG0032";
+
+    /// <summary>
+    /// IDs no analyzer reports any more. They are never reused; each keeps its docs page, which says why it went.
+    /// HG0002 (<c>ResetParameters(HeadInit.Xavier/Kaiming)</c> outside a comparison, judged by name heuristics)
+    /// went when classical head init moved to the explicit <c>HypernetParts.InitHeadsClassically</c>.
+    /// </summary>
+    public static readonly System.Collections.Generic.IReadOnlyList<string> Retired = new[] { "HG0002" };
 
     /// <summary>MSBuild task: libLibTorchSharp.so left unpatched (see <c>buildTransitive/PatchLibTorchSharp.cs</c>).</summary>
     public const string NativePatchRefused = "HG9001";

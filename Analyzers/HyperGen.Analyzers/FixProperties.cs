@@ -12,6 +12,8 @@ public static class FixProperties
     public const string HeadFix = "Head";
     /// <summary>Value of <see cref="Fix"/>: replace the <c>apply(...)</c> statement with <c>ResetParameters(mode, calibrate)</c>.</summary>
     public const string ApplyFix = "Apply";
+    /// <summary>Value of <see cref="Fix"/>: replace the <c>foreach</c> over <c>named_parameters()</c>/<c>modules()</c>/… with <c>ResetParameters(mode, calibrate)</c>.</summary>
+    public const string LoopFix = "Loop";
     /// <summary><c>Weight</c> or <c>Bias</c>: InitWeightHead or InitBiasHead.</summary>
     public const string Role = "Role";
     /// <summary>The (layer weight) shape as C# expressions separated by <c>;</c>.</summary>
@@ -24,7 +26,7 @@ public static class FixProperties
     public const string BiasGenerated = "BiasGenerated";
     /// <summary>The head input's second moment as a C# expression; absent for 1.</summary>
     public const string Moment = "Moment";
-    /// <summary>HG0001 apply fix and HG0002: the class's Calibrate setting, <c>true</c>/<c>false</c>.</summary>
+    /// <summary>HG0001 apply and loop fixes: the class's Calibrate setting, <c>true</c>/<c>false</c>.</summary>
     public const string Calibrate = "Calibrate";
     /// <summary>HG0001: <c>true</c> when the init is the tensor's own <c>uniform_</c>/<c>normal_</c> (the tensor is the receiver, not argument 0).</summary>
     public const string TensorMethod = "TensorMethod";

@@ -5,7 +5,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace HyperGen.CodeFixes;
 
@@ -42,15 +46,23 @@ internal static class DocumentFixAll
         ApplyAsync(document, ImmutableArray.Create(diagnostic), key, edit, ct);
 
     /// <summary>
-    /// How to spell a HyperGen type at <paramref name="position"/>: its simple name when that binds to it there
-    /// (a <c>using HyperGen;</c> is in scope), else <c>global::HyperGen.X</c>. Decided here rather than left to
-    /// the Simplifier, which does not reduce these names in every host.
+    /// <c>global::HyperGen.{name}</c>, marked for the Simplifier: the code action's clean-up then writes it the
+    /// shortest way that binds where it lands (<c>HyperfanMode</c> under <c>using HyperGen;</c>, <c>HG.HyperfanMode</c>
+    /// under <c>using HG = HyperGen;</c>, else <c>HyperGen.HyperfanMode</c>).
     /// </summary>
-    public static string TypeName(SemanticModel model, int position, string name)
+    public static NameSyntax HyperGenName(string name) =>
+        SyntaxFactory.ParseName("global::HyperGen." + name).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    /// <summary>
+    /// Marks every <c>global::HyperGen.…</c> name in <paramref name="node"/> (code a fix wrote, not the user's) for the
+    /// Simplifier, and the node for the Formatter.
+    /// </summary>
+    public static T Simplified<T>(T node) where T : SyntaxNode
     {
-        var found = model.LookupNamespacesAndTypes(position, name: name);
-        return found.Length == 1 && found[0] is INamedTypeSymbol { ContainingNamespace: { Name: "HyperGen", ContainingNamespace.IsGlobalNamespace: true } }
-            ? name
-            : "global::HyperGen." + name;
+        var ours = node.DescendantNodesAndSelf().Where(n => n is MemberAccessExpressionSyntax or QualifiedNameSyntax
+                && n.Parent is not (MemberAccessExpressionSyntax or QualifiedNameSyntax)
+                && n.ToString().StartsWith("global::HyperGen.", System.StringComparison.Ordinal));
+        return node.ReplaceNodes(ours, (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation))
+                   .WithAdditionalAnnotations(Formatter.Annotation);
     }
 }

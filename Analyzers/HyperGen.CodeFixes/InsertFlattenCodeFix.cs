@@ -1,11 +1,9 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using HyperGen.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,35 +12,28 @@ using Microsoft.CodeAnalysis.Editing;
 namespace HyperGen.CodeFixes;
 
 /// <summary>
-/// HG0018: inserts <c>[Flatten]</c> right before a <c>[Linear]</c> that follows a spatial layer, spelled the
-/// way the Linear attribute is (<c>Flatten</c>, <c>HyperGen.Flatten</c>, <c>FlattenAttribute</c>…): on its own
-/// line when the Linear starts a line, otherwise in front of it.
+/// HG0018: inserts <c>[Flatten]</c> right before a <c>[Linear]</c> that follows a spatial layer: on its own line
+/// when the Linear starts a line, otherwise in front of it. It is spelled the way the Linear attribute is
+/// (<c>Flatten</c>, <c>HyperGen.Flatten</c>, <c>HG.Flatten</c>, <c>FlattenAttribute</c>…) when that spelling binds to
+/// HyperGen's FlattenAttribute there; otherwise (the Linear is written through an alias of its own, say) as
+/// <c>global::HyperGen.Flatten</c> left to the Simplifier.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertFlattenCodeFix)), Shared]
-public sealed class InsertFlattenCodeFix : CodeFixProvider
+public sealed class InsertFlattenCodeFix() : HyperGenCodeFix(DiagnosticIds.NeedsFlatten)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NeedsFlatten);
+    const string FlattenMetadataName = "HyperGen.FlattenAttribute";
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => DocumentFixAll.Create(Edit);
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override IEnumerable<(string Title, string Key)> Actions(SyntaxNode root, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-            if (root is not null && Attribute(root, diagnostic) is not null)
-                context.RegisterCodeFix(CodeAction.Create("Insert [Flatten] before the Linear layer",
-                    ct => DocumentFixAll.ApplyOneAsync(context.Document, diagnostic, EquivalenceKeys.InsertFlatten, Edit, ct),
-                    EquivalenceKeys.InsertFlatten), diagnostic);
+        if (Attribute(root, diagnostic) is not null)
+            yield return ("Insert [Flatten] before the Linear layer", EquivalenceKeys.InsertFlatten);
     }
 
     static AttributeSyntax? Attribute(SyntaxNode root, Diagnostic diagnostic) =>
         root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeSyntax>();
 
     /// <summary>The Linear attribute's name with its last identifier changed: Linear → Flatten, LinearAttribute → FlattenAttribute.</summary>
-    static NameSyntax FlattenName(NameSyntax linear)
+    static NameSyntax MirroredName(NameSyntax linear)
     {
         SimpleNameSyntax last = linear switch
         {
@@ -56,11 +47,21 @@ public sealed class InsertFlattenCodeFix : CodeFixProvider
         return linear.ReplaceNode(last, replacement) is NameSyntax n ? n.WithoutTrivia() : SyntaxFactory.IdentifierName("Flatten");
     }
 
-    static bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
+    /// <summary>The mirrored spelling when it binds to HyperGen's [Flatten] at the Linear's position, else the simplifiable full name.</summary>
+    static NameSyntax FlattenName(SemanticModel model, AttributeSyntax linear)
+    {
+        var mirrored = MirroredName(linear.Name);
+        var bound = model.GetSpeculativeSymbolInfo(linear.SpanStart, SyntaxFactory.Attribute(mirrored)).Symbol?.ContainingType;
+        var flatten = model.Compilation.GetTypeByMetadataName(FlattenMetadataName);
+        return flatten is not null && SymbolEqualityComparer.Default.Equals(bound, flatten) ? mirrored : DocumentFixAll.HyperGenName("Flatten");
+    }
+
+    private protected override bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
     {
         if (Attribute(root, diagnostic) is not { Parent: AttributeListSyntax list } attribute)
             return false;
-        var flatten = SyntaxFactory.Attribute(FlattenName(attribute.Name)).NormalizeWhitespace();
+        // NormalizeWhitespace: no elastic trivia, so the clean-up formatter leaves the user's layout alone (annotations survive it).
+        var flatten = SyntaxFactory.Attribute(FlattenName(editor.SemanticModel, attribute)).NormalizeWhitespace();
         if (list.Attributes.Count > 1)
         {
             int index = list.Attributes.IndexOf(attribute);

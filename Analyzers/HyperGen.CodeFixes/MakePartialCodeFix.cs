@@ -1,46 +1,55 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Composition;
+using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using HyperGen.Analyzers;
+using HyperGen.Generators.Parsing;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 
 namespace HyperGen.CodeFixes;
 
-/// <summary>HG0003: adds <c>partial</c> to the hypernet class (or to the type that contains it).</summary>
+/// <summary>
+/// HG0003: adds <c>partial</c> to the hypernet class (or to the type that contains it). HG0032: adds it to a custom
+/// <c>Mainnet</c> whose only fault is its missing <c>partial</c>.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
-public sealed class MakePartialCodeFix : CodeFixProvider
+public sealed class MakePartialCodeFix() : HyperGenCodeFix(DiagnosticIds.NotPartial, DiagnosticIds.MainnetSignature)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NotPartial);
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => DocumentFixAll.Create(Edit);
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override IEnumerable<(string Title, string Key)> Actions(SyntaxNode root, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-            if (root is not null && Declaration(root, diagnostic) is { } declaration)
-                context.RegisterCodeFix(CodeAction.Create($"Make '{declaration.Identifier.ValueText}' partial",
-                    ct => DocumentFixAll.ApplyOneAsync(context.Document, diagnostic, EquivalenceKeys.MakePartial, Edit, ct),
-                    EquivalenceKeys.MakePartial), diagnostic);
+        if (Declaration(root, diagnostic) is { } declaration)
+            yield return ($"Make '{Name(declaration)}' partial", EquivalenceKeys.MakePartial);
     }
 
-    static TypeDeclarationSyntax? Declaration(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+    static MemberDeclarationSyntax? Declaration(SyntaxNode root, Diagnostic diagnostic)
+    {
+        var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
+        if (diagnostic.Id == DiagnosticIds.MainnetSignature)
+            return diagnostic.Properties.ContainsKey(HypernetSpecParser.AddPartialProperty) ? token.Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() : null;
+        return token.Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+    }
 
-    static bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
+    static string Name(MemberDeclarationSyntax declaration) => declaration switch
+    {
+        TypeDeclarationSyntax t => t.Identifier.ValueText,
+        MethodDeclarationSyntax m => m.Identifier.ValueText,
+        _ => "",
+    };
+
+    private protected override bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
     {
         if (Declaration(root, diagnostic) is not { } declaration)
             return false;
-        editor.ReplaceNode(declaration, (current, generator) =>
-            generator.GetModifiers(current).IsPartial ? current : generator.WithModifiers(current, generator.GetModifiers(current).WithPartial(true)));
+        editor.ReplaceNode(declaration, (current, _) =>
+        {
+            var member = (MemberDeclarationSyntax)current;
+            // 'partial' goes last among the modifiers, right before the type keyword or the return type.
+            return member.Modifiers.Any(SyntaxKind.PartialKeyword) ? member : member.AddModifiers(SyntaxFactory.Token(SyntaxKind.PartialKeyword));
+        });
         return true;
     }
 }

@@ -17,35 +17,20 @@ namespace HyperGen.CodeFixes;
 /// <summary>
 /// HG0001: replaces Xavier/Kaiming on a hypernet head with the matching <c>HyperInit.InitWeightHead</c> /
 /// <c>InitBiasHead</c> call (shape, activation, bias and moment from the analyzer's properties: the attribute,
-/// the generator's <c>Targets</c> constants, or the inferred view), or an <c>apply</c> loop over a generated
-/// hypernet with <c>ResetParameters(mode, calibrate)</c>. Two actions: hyperfan-in and hyperfan-out.
+/// the generator's <c>Targets</c> constants, or the inferred view), or an <c>apply</c> call or a <c>foreach</c> over
+/// <c>named_parameters()</c>/<c>modules()</c>/… of a generated hypernet with <c>ResetParameters(mode, calibrate)</c>.
+/// Two actions: hyperfan-in and hyperfan-out.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseHyperfanInitCodeFix)), Shared]
-public sealed class UseHyperfanInitCodeFix : CodeFixProvider
+public sealed class UseHyperfanInitCodeFix() : HyperGenCodeFix(DiagnosticIds.ClassicalInitOnHead)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ClassicalInitOnHead);
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => DocumentFixAll.Create(Edit);
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override IEnumerable<(string Title, string Key)> Actions(SyntaxNode root, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-            return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix) || fix is null)
-                continue;
-            if (Target(root, diagnostic) is null)
-                continue;
-            string what = fix == FixProperties.ApplyFix ? "ResetParameters" : "HyperInit";
-            foreach (var (title, key) in new[] { ($"Use hyperfan-in init ({what})", EquivalenceKeys.HyperfanIn), ($"Use hyperfan-out init ({what})", EquivalenceKeys.HyperfanOut) })
-                context.RegisterCodeFix(CodeAction.Create(title,
-                    ct => DocumentFixAll.ApplyOneAsync(context.Document, diagnostic, key, Edit, ct), key), diagnostic);
-        }
+        if (!diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix) || fix is null || Target(root, diagnostic) is null)
+            yield break;
+        string what = fix == FixProperties.HeadFix ? "HyperInit" : "ResetParameters";
+        yield return ($"Use hyperfan-in init ({what})", EquivalenceKeys.HyperfanIn);
+        yield return ($"Use hyperfan-out init ({what})", EquivalenceKeys.HyperfanOut);
     }
 
     static SyntaxNode? Target(SyntaxNode root, Diagnostic diagnostic)
@@ -53,19 +38,25 @@ public sealed class UseHyperfanInitCodeFix : CodeFixProvider
         var call = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
         if (call is null)
             return null;
-        if (diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix) && fix == FixProperties.ApplyFix)
-            return ApplyStatement(call);
-        return call;
+        diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix);
+        return fix switch
+        {
+            FixProperties.ApplyFix => call.Ancestors().OfType<InvocationExpressionSyntax>()
+                .FirstOrDefault(i => Name(i.Expression) == "apply" && i.Parent is ExpressionStatementSyntax)?.Parent,
+            FixProperties.LoopFix => call.Ancestors().OfType<CommonForEachStatementSyntax>()
+                .FirstOrDefault(loop => EnumerationCall(loop) is not null),
+            _ => call,
+        };
     }
 
-    /// <summary>The <c>x.apply(...);</c> statement around an init call inside the apply lambda.</summary>
-    static ExpressionStatementSyntax? ApplyStatement(InvocationExpressionSyntax initCall)
+    /// <summary>The <c>x.apply(…)</c> of an apply statement, or the <c>x.named_parameters()</c> (…) a foreach loops over.</summary>
+    static InvocationExpressionSyntax? EnumerationCall(SyntaxNode statement) => statement switch
     {
-        foreach (var invocation in initCall.Ancestors().OfType<InvocationExpressionSyntax>())
-            if (Name(invocation.Expression) == "apply" && invocation.Parent is ExpressionStatementSyntax statement)
-                return statement;
-        return null;
-    }
+        ExpressionStatementSyntax { Expression: InvocationExpressionSyntax apply } when Name(apply.Expression) == "apply" => apply,
+        CommonForEachStatementSyntax { Expression: InvocationExpressionSyntax loop }
+            when Name(loop.Expression) is "parameters" or "named_parameters" or "modules" or "named_modules" or "children" or "named_children" => loop,
+        _ => null,
+    };
 
     static string? Name(ExpressionSyntax expression) => expression switch
     {
@@ -74,27 +65,28 @@ public sealed class UseHyperfanInitCodeFix : CodeFixProvider
         _ => null,
     };
 
-    internal static string Mode(SemanticModel model, int position, string key) =>
-        DocumentFixAll.TypeName(model, position, "HyperfanMode") + "." + (key == EquivalenceKeys.HyperfanOut ? "Out" : "In");
+    static string Mode(string key) => "global::HyperGen.HyperfanMode." + (key == EquivalenceKeys.HyperfanOut ? "Out" : "In");
 
-    static bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
+    private protected override bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
     {
         var target = Target(root, diagnostic);
         switch (target)
         {
-            case ExpressionStatementSyntax statement:
+            case StatementSyntax statement:
             {
+                // The whole apply statement or loop becomes receiver.ResetParameters(mode, calibrate: …).
                 string calibrate = diagnostic.Properties.TryGetValue(FixProperties.Calibrate, out var c) && c == "false" ? "false" : "true";
                 editor.ReplaceNode(statement, (current, _) =>
                 {
-                    if (current is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax apply } currentStatement || Name(apply.Expression) != "apply")
+                    if (EnumerationCall(current) is not { } enumeration)
                         return current; // already replaced for another init call in the same loop
-                    ExpressionSyntax reset = apply.Expression is MemberAccessExpressionSyntax access
-                        ? access.WithName(SyntaxFactory.IdentifierName("ResetParameters"))
+                    ExpressionSyntax reset = enumeration.Expression is MemberAccessExpressionSyntax access
+                        ? access.WithName(SyntaxFactory.IdentifierName("ResetParameters")).WithoutTrivia()
                         : SyntaxFactory.IdentifierName("ResetParameters");
-                    var arguments = SyntaxFactory.ParseArgumentList($"({Mode(editor.SemanticModel, statement.SpanStart, key)}, calibrate: {calibrate})");
-                    var replacement = SyntaxFactory.InvocationExpression(reset, arguments).WithTriviaFrom(apply);
-                    return currentStatement.WithExpression(replacement);
+                    var arguments = DocumentFixAll.Simplified(SyntaxFactory.ParseArgumentList($"({Mode(key)}, calibrate: {calibrate})"));
+                    var replacement = SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(reset, arguments)).WithTriviaFrom(current);
+                    // Keep the editor's tracking annotation: a second init in the same loop (Fix All) finds this node again.
+                    return current.CopyAnnotationsTo(replacement)!;
                 });
                 return true;
             }
@@ -103,7 +95,7 @@ public sealed class UseHyperfanInitCodeFix : CodeFixProvider
                 var tensor = TensorArgument(call, diagnostic.Properties.TryGetValue(FixProperties.TensorMethod, out var m) && m == "true");
                 if (tensor is null)
                     return false;
-                var replacement = HyperInitCall(editor.SemanticModel, call.SpanStart, tensor, diagnostic.Properties, key);
+                var replacement = HyperInitCall(tensor, diagnostic.Properties, key);
                 if (replacement is null)
                     return false;
                 editor.ReplaceNode(call, replacement.WithTriviaFrom(call));
@@ -126,7 +118,7 @@ public sealed class UseHyperfanInitCodeFix : CodeFixProvider
         return arguments.FirstOrDefault(a => a.NameColon is null)?.Expression;
     }
 
-    static ExpressionSyntax? HyperInitCall(SemanticModel model, int position, ExpressionSyntax tensor, ImmutableDictionary<string, string?> p, string key)
+    static ExpressionSyntax? HyperInitCall(ExpressionSyntax tensor, ImmutableDictionary<string, string?> p, string key)
     {
         if (!p.TryGetValue(FixProperties.Shape, out var shape) || string.IsNullOrEmpty(shape)
             || !p.TryGetValue(FixProperties.Activation, out var activation) || string.IsNullOrEmpty(activation))
@@ -136,8 +128,8 @@ public sealed class UseHyperfanInitCodeFix : CodeFixProvider
         {
             tensor.WithoutTrivia().ToFullString(),
             "new long[] { " + string.Join(", ", shape!.Split(';')) + " }",
-            Mode(model, position, key),
-            DocumentFixAll.TypeName(model, position, "Activation") + "." + activation,
+            Mode(key),
+            "global::HyperGen.Activation." + activation,
         };
         if (!bias)
             args.Add("biasGenerated: " + (p.TryGetValue(FixProperties.BiasGenerated, out var b) && b == "false" ? "false" : "true"));
@@ -146,6 +138,6 @@ public sealed class UseHyperfanInitCodeFix : CodeFixProvider
         if (p.TryGetValue(FixProperties.NegativeSlope, out var slope) && !string.IsNullOrEmpty(slope))
             args.Add("negativeSlope: " + slope);
         string method = bias ? "InitBiasHead" : "InitWeightHead";
-        return SyntaxFactory.ParseExpression($"{DocumentFixAll.TypeName(model, position, "HyperInit")}.{method}({string.Join(", ", args)})");
+        return DocumentFixAll.Simplified(SyntaxFactory.ParseExpression($"global::HyperGen.HyperInit.{method}({string.Join(", ", args)})"));
     }
 }

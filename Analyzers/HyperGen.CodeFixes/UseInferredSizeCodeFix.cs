@@ -1,10 +1,10 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Composition;
+using System.Globalization;
 using System.Threading;
-using System.Threading.Tasks;
 using HyperGen.Analyzers;
+using HyperGen.Generators.Parsing;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,44 +12,38 @@ using Microsoft.CodeAnalysis.Editing;
 
 namespace HyperGen.CodeFixes;
 
-/// <summary>HG0008: replaces a layer's input size with the size the previous layer produces (the parser's <c>Inferred</c>).</summary>
+/// <summary>
+/// HG0008: replaces a layer's input size with the size the previous layer produces (the parser's <c>Inferred</c>).
+/// It edits the argument the diagnostic is located at — the one that supplies <c>inFeatures</c>/<c>inChannels</c>,
+/// positional or named, in any order — and is not offered when that size does not fit the attribute's <c>int</c>.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseInferredSizeCodeFix)), Shared]
-public sealed class UseInferredSizeCodeFix : CodeFixProvider
+public sealed class UseInferredSizeCodeFix() : HyperGenCodeFix(DiagnosticIds.SizeMismatch)
 {
-    /// <summary>The parser's property with the size the previous layer produces.</summary>
-    public const string InferredProperty = "Inferred";
-
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.SizeMismatch);
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => DocumentFixAll.Create(Edit);
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override IEnumerable<(string Title, string Key)> Actions(SyntaxNode root, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-            if (root is not null && Argument(root, diagnostic) is not null && Inferred(diagnostic) is { } inferred)
-                context.RegisterCodeFix(CodeAction.Create($"Use {inferred}, the size the previous layer produces",
-                    ct => DocumentFixAll.ApplyOneAsync(context.Document, diagnostic, EquivalenceKeys.UseInferredSize, Edit, ct),
-                    EquivalenceKeys.UseInferredSize), diagnostic);
+        if (Argument(root, diagnostic) is not null && Inferred(diagnostic) is { } inferred)
+            yield return ($"Use {inferred.ToString(CultureInfo.InvariantCulture)}, the size the previous layer produces", EquivalenceKeys.UseInferredSize);
     }
 
-    static long? Inferred(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(InferredProperty, out var text) && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long value) && value > 0
+    static int? Inferred(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(HypernetSpecParser.InferredProperty, out var text)
+        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
             ? value
             : null;
 
+    /// <summary>The attribute argument the diagnostic spans exactly (never a neighbour, never the whole attribute).</summary>
     static AttributeArgumentSyntax? Argument(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeArgumentSyntax>();
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeArgumentSyntax>() is { } argument
+        && argument.Span == diagnostic.Location.SourceSpan
+            ? argument
+            : null;
 
-    static bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
+    private protected override bool Edit(DocumentEditor editor, SyntaxNode root, Diagnostic diagnostic, string key, CancellationToken ct)
     {
-        if (Argument(root, diagnostic) is not { } argument || Inferred(diagnostic) is not long inferred)
+        if (Argument(root, diagnostic) is not { } argument || Inferred(diagnostic) is not int inferred)
             return false;
-        // int literals: the attribute parameters are int (the parser only infers sizes up to its MaxWidth).
-        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal((int)inferred));
+        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(inferred));
         editor.ReplaceNode(argument.Expression, literal.WithTriviaFrom(argument.Expression));
         return true;
     }

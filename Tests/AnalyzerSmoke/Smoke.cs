@@ -15,12 +15,14 @@ public partial class Mnist
 {
     public void WrongInit()
     {
-        nn.init.xavier_uniform_(layer1WeightHead.weight!); // expect warning HG0001
+        foreach (var (name, m) in named_modules())
+            if (m is Linear l) nn.init.kaiming_normal_(l.weight!); // expect warning HG0001
     }
 
     public void RightInit()
     {
-        HyperInit.InitWeightHead(layer1WeightHead.weight!, new long[] { Targets.Layer1Weight.Dim0, Targets.Layer1Weight.Dim1 }, HyperfanMode.In, Activation.ReLU, biasGenerated: true);
+        foreach (var (name, m) in named_modules())
+            if (m is Linear l && name.StartsWith("hidden")) nn.init.kaiming_normal_(l.weight!);
     }
 }
 
@@ -53,7 +55,8 @@ public static class Usage
     public static Mnist Make()
     {
         var model = new Mnist();
-        model.ResetParameters(HeadInit.Xavier); // expect warning HG0002
+        foreach (var (name, p) in model.named_parameters())
+            if (p.dim() > 1) nn.init.xavier_uniform_(p); // expect warning HG0001
         return model;
     }
 }
@@ -70,3 +73,9 @@ public partial class Mismatch { }
 [Conv2d(1, 2, 3)]
 [Linear(72, 10)] // expect error HG0018
 public partial class NoFlatten { }
+
+[Hypernet] [Linear(4, 2)]
+public partial class Clash
+{
+    public static int embeddings; // expect error HG0014
+}

@@ -108,8 +108,131 @@ internal sealed class CaseGenerator(int seed)
         return options.Count == 0 ? "[Hypernet]" : "[Hypernet(" + string.Join(", ", options) + ")]";
     }
 
+    /// <summary>A valid layer in one of its spellings: positional or named arguments, in any order.</summary>
+    string LinearSpelled(int inFeatures, int outFeatures, string options) => _r.Next(4) switch
+    {
+        0 => $"[Linear(outFeatures: {outFeatures}, inFeatures: {inFeatures}{options})]",
+        1 => $"[Linear(inFeatures: {inFeatures}, {outFeatures}{options})]",
+        2 => $"[HyperGen.Linear({inFeatures}, outFeatures: {outFeatures}{options})]",
+        _ => $"[Linear({inFeatures}, {outFeatures}{options})]",
+    };
+
+    // Names the generated part takes (GeneratedMembers) and names like them in case only.
+    static readonly string[] GeneratedNames =
+    {
+        "Weights", "Targets", "GenerateWeights", "Mainnet", "ResetParameters", "InitReport", "forward", "Hidden", "HeadInputs",
+        "ExpectedHeadInputMoment", "EmbeddingSize", "HeadInputSize", "embeddings", "initMode", "initDescription", "RegisterComponents",
+        "WeightsFrom", "layer1WeightHead", "layer1BiasHead", "hidden1", "head", "scales", "ChunkCount", "weights", "Forward", "targets",
+        // … and of the runtime base the generated class derives from.
+        "Definition", "Initialization", "GenerateTensors", "SampleTensors", "initRecord",
+    };
+
+    static readonly string[] TensorNames = { "W", "Name", "Tensor", "All", "Named", "In", "Out", "Class", "Dim0", "Rank", "ToString", "Targets", "_w", "Ünï", "Definition", "Tensors", "Weights" };
+
+    /// <summary>
+    /// A coherent class with one hostile twist: a member, nested type or class named like generated code, a
+    /// constructor, a file-local or nested declaration, a keyword namespace, a second class whose name differs
+    /// only in case, small hidden widths, the chunked form at the limits, the custom form's names and Mainnet
+    /// spellings, loops over the model's parameters. Each is either valid C# the generator must handle or an
+    /// invalid class an HG diagnostic must explain.
+    /// </summary>
+    string Hostile()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("using HyperGen;");
+        sb.AppendLine("using TorchSharp;");
+        sb.AppendLine("using TorchSharp.Modules;");
+        sb.AppendLine("using static TorchSharp.torch;");
+        string ns = Pick("", "Demo", "MyApp.@event", "@class.Models", "Deep.@namespace.X", "Ünï");
+        if (ns.Length > 0) sb.AppendLine($"namespace {ns} {{");
+
+        var hypernet = new List<string>();
+        if (Chance(0.3)) hypernet.Add("Embedding = " + Pick("1", "2", "8", "64"));
+        if (Chance(0.3)) hypernet.Add("Hidden = new[] { " + Pick("1", "2", "4", "2, 2", "8, 1") + " }");
+        if (Chance(0.15)) hypernet.Add("Calibrate = false");
+        string twist = Pick("member", "nested", "class", "ctor", "file", "outer", "namespace", "case", "chunk", "custom", "loop", "names", "twice", "none");
+        if (twist == "chunk") hypernet.Add("Chunk = " + Pick("1", "7", "64", "4096"));
+
+        var layers = new List<string>();
+        int width = _r.Next(1, 12);
+        for (int i = 0, n = _r.Next(1, 3); i < n; i++)
+        {
+            int next = twist == "chunk" && Chance(0.3) ? Pick(10000, 40000) : _r.Next(1, 12);
+            if (twist == "chunk" && next > 100) width = next;
+            string name = twist == "names" && Chance(0.6) ? ", Name = \"" + Pick("In", "Out", "Name", "Tensor", "All", "Named", "Class", "_enc", "层", "Weights") + "\"" : "";
+            layers.Add(LinearSpelled(width, next, (Chance(0.5) ? ", Activation = Activation.ReLU" : "") + name));
+            width = next;
+        }
+        if (twist == "custom")
+        {
+            layers.Clear();
+            string w = Pick(TensorNames);
+            layers.Add($"[GenerateTensor(\"{w}\", {_r.Next(1, 6)}, {_r.Next(1, 6)})]");
+            if (Chance(0.4)) layers.Add($"[GenerateTensor(\"{Pick("B", "Bias", "Named")}\", {_r.Next(1, 6)}, BiasOf = \"{w}\")]");
+        }
+
+        string name0 = twist == "class" ? Pick(GeneratedNames) : Pick("Net", "Hyper", "Ñet", "@class", "_x", "层");
+        string modifiers = twist == "file" ? "file partial" : "public partial";
+        string parameters = twist == "ctor" && Chance(0.4) ? "(int seed)" : "";
+        bool nestedInFile = twist == "file" && Chance(0.4);
+        if (twist is "outer" or "nested" || nestedInFile)
+            sb.AppendLine(nestedInFile ? "file partial class Outer {" : Pick("public partial class Outer {", "internal static partial class Outer {", "public partial struct Outer {", "public partial class Outer { public partial class Mid {"));
+        if (nestedInFile) modifiers = "public partial";
+
+        sb.AppendLine(hypernet.Count == 0 ? "[Hypernet]" : "[Hypernet(" + string.Join(", ", hypernet) + ")]");
+        foreach (var l in layers) sb.AppendLine(l);
+        sb.AppendLine($"{modifiers} class {name0}{parameters}");
+        sb.AppendLine("{");
+        switch (twist)
+        {
+            case "member":
+                string member = Pick(GeneratedNames);
+                sb.AppendLine(Pick($"    public int {member};", $"    private static void {member}() {{ }}", $"    public object? {member} {{ get; set; }}", $"    public Tensor {member}(Tensor x, long y) => x;"));
+                break;
+            case "nested":
+                sb.AppendLine($"    public {Pick("class", "struct", "interface", "enum", "record")} {Pick(GeneratedNames)} {{ }}");
+                break;
+            case "ctor" when parameters.Length == 0:
+                sb.AppendLine(Pick("    public Net2(int seed) { }", "    public NAME(int seed) { }", "    public NAME(int seed) : this() { }", "    public NAME(long x) : base() { }", "    public NAME() { }").Replace("NAME", name0));
+                break;
+            case "custom":
+                sb.AppendLine(Pick(
+                    "    public static partial Tensor Mainnet(Tensor x, Weights w) => x;",
+                    "    public static Tensor Mainnet(Tensor x, Weights w) => x;",
+                    "    internal static partial Tensor Mainnet(Tensor x, Weights w) => x;",
+                    "    public static partial Tensor Mainnet(Tensor x, Weights w, int k) => x;",
+                    "    public partial Tensor Mainnet(Tensor x, Weights w) => x;",
+                    "    public static partial Tensor Mainnet(Tensor x, Weights w) => x;\n    public static Tensor Mainnet(Tensor x) => x;",
+                    ""));
+                break;
+            case "loop":
+                sb.AppendLine(Pick(
+                    "    public void Init() { foreach (var (name, p) in named_parameters()) if (p.dim() > 1) nn.init.xavier_uniform_(p); }",
+                    "    public void Init() { foreach (var (name, m) in named_modules()) if (m is Linear l && !name.Contains(\"Head\")) nn.init.kaiming_normal_(l.weight!); }",
+                    "    public void Init() { apply(m => { if (m is Linear l) nn.init.xavier_uniform_(l.weight!); }); }"));
+                break;
+        }
+        sb.AppendLine("}");
+        if (twist == "twice")
+            sb.AppendLine($"[Hypernet] public partial class {name0} {{ }}");
+        if (twist == "case")
+        {
+            // Another valid hypernet whose name differs only in case (its generated file must not clash).
+            string bare = name0.TrimStart('@');
+            string other = bare.ToUpperInvariant() == bare ? bare.ToLowerInvariant() : bare.ToUpperInvariant();
+            if (other == bare) other = "Other"; // a script without case
+            sb.AppendLine($"[Hypernet] [Linear(2, 2)] public partial class {other} {{ }}");
+        }
+        if (twist is "outer" or "nested" || nestedInFile)
+            sb.AppendLine(sb.ToString().Contains("class Mid {") ? "} }" : "}");
+        if (ns.Length > 0) sb.AppendLine("}");
+        return sb.ToString();
+    }
+
     public string Next()
     {
+        if (Chance(0.3))
+            return Hostile();
         bool coherent = Chance(0.35);
         string input = "";
         var layers = coherent ? CoherentLayers(out input) : Enumerable.Range(0, _r.Next(0, 6)).Select(_ => RandomLayer()).ToList();

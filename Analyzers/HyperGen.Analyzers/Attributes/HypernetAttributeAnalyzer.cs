@@ -36,15 +36,19 @@ public sealed class HypernetAttributeAnalyzer : DiagnosticAnalyzer
 
     static void Analyze(SymbolAnalysisContext context)
     {
-        // Problems are reported from the symbol whose declaration holds them (a diagnostic outside the analysed
-        // symbol is "non-local": the IDE would only show it in full-solution analysis, and no fix could apply).
-        // So a type reports its own hypernet's problems and, for a nested hypernet, those located in its own
-        // declaration (e.g. "the containing type must be partial").
+        // A diagnostic must be reported from the symbol whose declaration holds its location (one outside the analysed
+        // symbol is "non-local": the IDE shows it only in full-solution analysis, and no fix can apply). So each type
+        // reports the problems located in its own declaration — not in its nested types, which report their own —
+        // whichever hypernet they belong to: its own, one nested in it ("the containing type must be partial"), or
+        // one containing it (a nested type named like a generated member).
         var type = (INamedTypeSymbol)context.Symbol;
         var hypernets = new List<INamedTypeSymbol>();
         if (IsHypernetCandidate(type))
             hypernets.Add(type);
         CollectNested(type, hypernets, 0);
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            if (IsHypernetCandidate(outer))
+                hypernets.Add(outer);
         if (hypernets.Count == 0)
             return;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using HyperGen.Generators.Spec;
 using Microsoft.CodeAnalysis;
 
@@ -11,8 +12,12 @@ namespace HyperGen.Analyzers.Common;
 /// </summary>
 internal sealed class KnownSymbols
 {
+    readonly Compilation compilation;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, HypernetSpec?> specs = new(SymbolEqualityComparer.Default);
+
     KnownSymbols(Compilation c)
     {
+        compilation = c;
         Init = c.GetTypeByMetadataName("TorchSharp.torch+nn+init");
         Functional = c.GetTypeByMetadataName("TorchSharp.torch+nn+functional");
         Linear = c.GetTypeByMetadataName("TorchSharp.Modules.Linear");
@@ -23,6 +28,7 @@ internal sealed class KnownSymbols
         HypernetHeadAttribute = c.GetTypeByMetadataName(AttributeNames.HypernetHead);
         HeadInit = c.GetTypeByMetadataName("HyperGen.HeadInit");
         HyperfanMode = c.GetTypeByMetadataName("HyperGen.HyperfanMode");
+        Hypernet = c.GetTypeByMetadataName("HyperGen.IHypernet");
     }
 
     public static KnownSymbols Create(Compilation compilation) => new(compilation);
@@ -37,6 +43,12 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? HypernetHeadAttribute { get; }
     public INamedTypeSymbol? HeadInit { get; }
     public INamedTypeSymbol? HyperfanMode { get; }
+    /// <summary>The runtime's <c>IHypernet</c>, which every generated hypernet (through its runtime base) implements.</summary>
+    public INamedTypeSymbol? Hypernet { get; }
+
+    /// <summary>A type every instance of which is a generated hypernet: <c>HypernetModule</c> and its siblings, or <c>IHypernet</c>.</summary>
+    public bool IsRuntimeHypernet(ITypeSymbol type) =>
+        Hypernet is not null && (SymbolEqualityComparer.Default.Equals(type, Hypernet) || type.AllInterfaces.Contains(Hypernet, SymbolEqualityComparer.Default));
 
     /// <summary>TorchSharp and the HyperGen runtime are both referenced: the head rules can run.</summary>
     public bool HasTorchSharpAndRuntime => Init is not null && Functional is not null && Linear is not null && Tensor is not null && HypernetHeadAttribute is not null;
@@ -101,6 +113,16 @@ internal sealed class KnownSymbols
                 return a;
         return null;
     }
+
+    /// <summary>
+    /// The spec the generator builds for a <c>[Hypernet]</c> type — the same parser, so its heads, tensors and shapes
+    /// are exactly the generated ones — or null when the type is no hypernet or has an error (nothing is generated).
+    /// Parsed once per type and compilation.
+    /// </summary>
+    public HypernetSpec? SpecOf(INamedTypeSymbol type, System.Threading.CancellationToken ct) =>
+        !HasHypernetAttribute(type) ? null
+        : specs.TryGetValue(type, out var cached) ? cached
+        : specs.GetOrAdd(type, HyperGen.Generators.Parsing.HypernetSpecParser.Parse(type, compilation, ct).Spec);
 
     public bool HasHypernetAttribute(INamedTypeSymbol type)
     {

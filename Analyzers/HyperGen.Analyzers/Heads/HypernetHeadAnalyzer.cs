@@ -9,10 +9,12 @@ namespace HyperGen.Analyzers.Heads;
 
 /// <summary>
 /// HG0001 (classical init on a hypernet head) and the checks of the <c>[HypernetHead]</c> attribute
-/// (HG0021–HG0023). Heads are known three ways: the <c>[HypernetHead]</c> the generator puts on every head
-/// it emits, the same attribute written by a user on a hand-written <c>Linear</c>, and inference — a
-/// <c>Linear</c> whose output is viewed/reshaped into the weight of <c>functional.linear/conv1d/conv2d</c> in
-/// the same type. The flow is collected per type (symbol start → operations → symbol end), so it does
+/// (HG0021–HG0023). Heads are known three ways: the generator's spec of a <c>[Hypernet]</c> class (the parser
+/// the generator runs, so the head names are the generated ones), the <c>[HypernetHead]</c> attribute a user
+/// writes on a hand-written <c>Linear</c>, and inference — a <c>Linear</c> whose output is viewed/reshaped into
+/// the weight of <c>functional.linear/conv1d/conv2d</c> in the same type. Inits reach heads directly
+/// (<c>head.weight</c>) or through loops over a module's parts (<c>apply</c>, <c>named_parameters()</c>,
+/// <c>named_modules()</c>…). The flow is collected per type (symbol start → operations → symbol end), so it does
 /// not depend on the order members are analysed in.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -35,7 +37,7 @@ public sealed class HypernetHeadAnalyzer : DiagnosticAnalyzer
             var known = KnownSymbols.Create(start.Compilation);
             if (!known.HasTorchSharpAndRuntime)
                 return;
-            var containsHeads = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+            var headModules = new ConcurrentDictionary<ITypeSymbol, ImmutableArray<string?>>(SymbolEqualityComparer.Default);
 
             start.RegisterSymbolAction(c => HeadAttributeChecks.Check(c, known), SymbolKind.Field, SymbolKind.Property);
             start.RegisterSymbolStartAction(symbolStart =>
@@ -43,7 +45,7 @@ public sealed class HypernetHeadAnalyzer : DiagnosticAnalyzer
                 var type = (INamedTypeSymbol)symbolStart.Symbol;
                 if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
                     return;
-                var flow = new TypeFlow(type, known, containsHeads);
+                var flow = new TypeFlow(type, known, headModules);
                 symbolStart.RegisterOperationAction(flow.OnInvocation, OperationKind.Invocation);
                 symbolStart.RegisterOperationAction(flow.OnAssignment, OperationKind.SimpleAssignment);
                 symbolStart.RegisterOperationAction(flow.OnDeclarator, OperationKind.VariableDeclarator);

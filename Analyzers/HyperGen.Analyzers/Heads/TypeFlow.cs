@@ -17,7 +17,7 @@ namespace HyperGen.Analyzers.Heads;
 /// (concurrently, hence the lock) and resolved once at the type's end: which members are heads, what they
 /// generate, and which init calls land on them.
 /// </summary>
-internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known, ConcurrentDictionary<ITypeSymbol, bool> containsHeadsCache)
+internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known, ConcurrentDictionary<ITypeSymbol, ImmutableArray<string?>> headModulesCache)
 {
     const int MaxDepth = 6;
 
@@ -27,6 +27,7 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
     readonly List<IInvocationOperation> applies = new();
     readonly Dictionary<ISymbol, List<IOperation>> values = new(SymbolEqualityComparer.Default);
     readonly HashSet<ISymbol> fanLocals = new(SymbolEqualityComparer.Default);
+    System.Threading.CancellationToken contextToken;
 
     /// <summary>An nn.init call (or a tensor's own uniform_/normal_) and the tensor it initialises.</summary>
     sealed record InitCall(IInvocationOperation Operation, IOperation Tensor, bool IsInitFunction);
@@ -105,9 +106,13 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
 
     public void OnLoop(OperationAnalysisContext context)
     {
+        if (context.Operation is not IForEachLoopOperation loop)
+            return;
         // foreach (var head in heads): the loop variable stands for the collection's elements.
-        if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation declarator } loop)
+        if (loop.LoopControlVariable is IVariableDeclaratorOperation declarator)
             AddValue(declarator.Symbol, loop.Collection);
+        // foreach (var (name, p) in model.named_parameters()): may reach a hypernet's heads.
+        CollectEnumerationLoop(loop);
     }
 
     public void OnDeclarationPattern(OperationAnalysisContext context)
@@ -178,34 +183,29 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
 
     // ---- resolution (at the type's end, single-threaded)
 
-    /// <summary>The module an expression refers to: a field/property member (a head, or a collection of heads), or a lambda/method parameter (apply loops).</summary>
-    (ISymbol? Member, IParameterSymbol? Parameter) ModuleSource(IOperation operation, int depth = 0)
+    /// <summary>The member module an expression refers to: a field or property (a head, or a collection of heads), possibly through locals.</summary>
+    ISymbol? ModuleSource(IOperation operation, int depth = 0)
     {
         if (depth > MaxDepth)
-            return default;
+            return null;
         operation = Strip(operation);
         switch (operation)
         {
             case IFieldReferenceOperation f:
-                return (f.Field, null);
+                return f.Field;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } collection }:
                 return ModuleSource(collection, depth + 1);
             case IPropertyReferenceOperation p:
-                return (p.Property, null);
+                return p.Property;
             case IArrayElementReferenceOperation a:
                 return ModuleSource(a.ArrayReference, depth + 1);
-            case IParameterReferenceOperation p:
-                return (null, p.Parameter);
             case ILocalReferenceOperation l:
                 foreach (var value in ValuesOf(l.Local))
-                {
-                    var source = ModuleSource(value, depth + 1);
-                    if (source.Member is not null || source.Parameter is not null)
-                        return source;
-                }
-                return default;
+                    if (ModuleSource(value, depth + 1) is { } member)
+                        return member;
+                return null;
             default:
-                return default;
+                return null;
         }
     }
 
@@ -233,7 +233,7 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
                 }
                 break;
             case IInvocationOperation { TargetMethod.Name: "forward" or "call", Instance: { } module } when known.IsLinear(module.Type):
-                if (ModuleSource(module).Member is { } member)
+                if (ModuleSource(module) is { } member)
                     result.Add(new HeadOutput(member, null));
                 break;
             case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
@@ -247,32 +247,29 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
         return result;
     }
 
-    /// <summary>The head whose weight an init call's tensor is (<c>head.weight</c>, possibly through locals).</summary>
-    (ISymbol? Member, IParameterSymbol? Parameter, bool IsLinearWeight) WeightOf(IOperation tensor, int depth = 0)
+    /// <summary>The member whose Linear weight an init call's tensor is (<c>head.weight</c>, possibly through locals); null otherwise.</summary>
+    ISymbol? WeightOf(IOperation tensor, int depth = 0)
     {
         if (depth > MaxDepth)
-            return default;
+            return null;
         tensor = Strip(tensor);
         switch (tensor)
         {
             case IPropertyReferenceOperation { Property.Name: "weight", Instance: { } instance } p when known.IsLinear(p.Property.ContainingType) || known.IsLinear(instance.Type):
-                var (member, parameter) = ModuleSource(instance);
-                return (member, parameter, true);
+                return ModuleSource(instance);
             case ILocalReferenceOperation l:
                 foreach (var value in ValuesOf(l.Local))
-                {
-                    var source = WeightOf(value, depth + 1);
-                    if (source.IsLinearWeight)
-                        return source;
-                }
-                return default;
+                    if (WeightOf(value, depth + 1) is { } member)
+                        return member;
+                return null;
             default:
-                return default;
+                return null;
         }
     }
 
     public void Report(SymbolAnalysisContext context)
     {
+        contextToken = context.CancellationToken;
         try
         {
             ReportCore(context);
@@ -292,52 +289,51 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
     {
         var inferred = InferHeads();
         CheckHeadConstruction(context);
-
-        var applyTargets = new Dictionary<ISymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
-        foreach (var apply in applies)
-        {
-            var target = apply.Arguments.Length > 0 ? Strip(apply.Arguments[0].Value) : null;
-            ISymbol? function = target switch
-            {
-                IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda.Symbol,
-                IDelegateCreationOperation { Target: IMethodReferenceOperation method } => method.Method.OriginalDefinition,
-                IAnonymousFunctionOperation lambda => lambda.Symbol,
-                _ => null,
-            };
-            if (function is not null && !applyTargets.ContainsKey(function))
-                applyTargets[function] = apply;
-        }
+        var enumerations = Enumerations();
+        var variables = new HashSet<ISymbol>(enumerations.Select(e => e.Value).Concat(enumerations.Select(e => e.Name).OfType<ISymbol>()), SymbolEqualityComparer.Default);
 
         foreach (var init in inits)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var (member, parameter, isLinearWeight) = WeightOf(init.Tensor);
-            if (!isLinearWeight)
+            if (!IsClassical(init))
                 continue;
             string call = CallName(init);
-            if (member is not null && HeadOf(member, inferred) is { } head)
+            if (WeightOf(init.Tensor) is { } member && HeadOf(member, inferred) is { } head)
             {
-                if (!IsClassical(init))
-                    continue;
                 var properties = head.Properties();
                 if (head.CanFix && !CanReplace(init.Operation))
                     properties = properties.Remove(FixProperties.Fix);
                 if (!init.IsInitFunction)
                     properties = properties.SetItem(FixProperties.TensorMethod, "true");
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassicalInitOnHead, init.Operation.Syntax.GetLocation(), properties, call, head.Describe()));
+                continue;
             }
-            else if (parameter is not null && applyTargets.TryGetValue(parameter.ContainingSymbol.OriginalDefinition, out var apply)
-                     && ApplyReceiver(apply) is { } receiver && ContainsHeads(receiver, inferred.Count > 0, 0))
+            foreach (var e in enumerations)
             {
-                if (!IsClassical(init))
+                if (!InitsPart(e, init.Tensor, variables))
                     continue;
+                var guards = Guards(init.Operation, e.Body);
+                var reached = HeadParts(e, inferred).FirstOrDefault(part => Passes(guards, e, part, variables) == true);
+                if (reached is null)
+                    break;
                 var properties = ImmutableDictionary<string, string?>.Empty;
-                if (ApplyFixable(apply, receiver, out bool calibrate))
-                    properties = properties.Add(FixProperties.Fix, FixProperties.ApplyFix).Add(FixProperties.Calibrate, calibrate ? "true" : "false");
-                string what = $"every Linear of '{receiver.Name}' (apply), including its hypernet heads";
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassicalInitOnHead, init.Operation.Syntax.GetLocation(), properties, call, what));
+                if (ResetFixable(e, out bool calibrate))
+                    properties = properties.Add(FixProperties.Fix, e.Method == "apply" ? FixProperties.ApplyFix : FixProperties.LoopFix)
+                                           .Add(FixProperties.Calibrate, calibrate ? "true" : "false");
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassicalInitOnHead, init.Operation.Syntax.GetLocation(), properties, call, Describe(e, reached)));
+                break;
             }
         }
+    }
+
+    /// <summary>For the message: which loop reaches which head.</summary>
+    static string Describe(Enumeration e, HeadPart part)
+    {
+        string receiver = e.Receiver.Name;
+        string head = part.Name is null ? "a hypernet head" : $"hypernet head {(e.Yields == Yields.Parameters ? "weight " : "")}'{part.Name}'";
+        return e.Method == "apply"
+            ? $"the modules of '{receiver}' that apply() visits, including {head}"
+            : $"the {(e.Yields == Yields.Parameters ? "parameters" : "modules")} of '{receiver}' from {e.Method}(), including {head}";
     }
 
     static string CallName(InitCall init) =>
@@ -364,88 +360,38 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
         var attribute = known.HeadAttribute(member);
         if (attribute is not null)
             return FromAttribute(member, attribute);
-        if (inferred.TryGetValue(member, out var head))
-            return head;
-        // A Linear the generator declared in a [Hypernet] class without [HypernetHead] (the chunked form's shared
-        // head, which generates chunks of many tensors): every generated Linear but the hidden layers is a head.
-        if (member is IFieldSymbol { Type: var fieldType } && known.IsLinear(fieldType) && IsGenerated(member)
-            && !member.Name.StartsWith("hidden", System.StringComparison.Ordinal) && known.HasHypernetAttribute(member.ContainingType))
-            return new HeadInfo(member.Name, HeadSource.Generated, TensorRole.Weight, ImmutableArray<string>.Empty, ImmutableArray<long?>.Empty,
-                Activation.Identity, HeadInfo.DefaultNegativeSlope, true, null, "generated by HyperGen for '" + member.ContainingType.Name + "'; use ResetParameters(HyperfanMode, calibrate)");
-        return null;
+        return inferred.TryGetValue(member, out var head) ? head : null;
     }
 
-    static INamedTypeSymbol? ApplyReceiver(IInvocationOperation apply) => apply.Instance switch
-    {
-        IInstanceReferenceOperation i => i.Type as INamedTypeSymbol,
-        { } instance => Strip(instance).Type as INamedTypeSymbol,
-        null => null,
-    };
-
-    /// <summary>A module type that holds hypernet heads: a [Hypernet] class, [HypernetHead] members, inferred heads, or a member module that does.</summary>
-    bool ContainsHeads(ITypeSymbol candidate, bool thisTypeHasInferredHeads, int depth)
-    {
-        if (SymbolEqualityComparer.Default.Equals(candidate, type) && thisTypeHasInferredHeads)
-            return true;
-        if (depth > 3)
-            return false;
-        if (containsHeadsCache.TryGetValue(candidate, out bool cached))
-            return cached;
-        bool result = false;
-        if (candidate is INamedTypeSymbol named && (known.HasHypernetAttribute(named) || named.GetMembers().Any(m => m is IFieldSymbol or IPropertySymbol && known.HasHeadAttribute(m))))
-            result = true;
-        else if (candidate is INamedTypeSymbol { SpecialType: SpecialType.None } container && known.IsModule(container))
-        {
-            foreach (var member in container.GetMembers())
-            {
-                var memberType = member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null };
-                if (memberType is not INamedTypeSymbol memberNamed || known.IsLinear(memberNamed) || SymbolEqualityComparer.Default.Equals(memberNamed, container))
-                    continue;
-                var parts = memberNamed.TypeArguments.OfType<INamedTypeSymbol>().Append(memberNamed);
-                if (parts.Any(p => known.IsModule(p) && !known.IsLinear(p) && ContainsHeads(p, false, depth + 1)))
-                {
-                    result = true;
-                    break;
-                }
-            }
-        }
-        if (depth == 0 || result)
-            containsHeadsCache.TryAdd(candidate, result);
-        return result;
-    }
-
-    static IEnumerable<INamedTypeSymbol> BaseTypesAndSelf(INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
-            yield return t;
-    }
-
-    /// <summary>The apply statement can become <c>receiver.ResetParameters(mode, calibrate)</c>.</summary>
-    bool ApplyFixable(IInvocationOperation apply, INamedTypeSymbol receiver, out bool calibrate)
+    /// <summary>
+    /// The apply call or loop can become <c>receiver.ResetParameters(mode, calibrate)</c>: it is a statement over a
+    /// generated hypernet that has that method, and it does nothing but init (replacing it must not drop other work).
+    /// </summary>
+    bool ResetFixable(Enumeration e, out bool calibrate)
     {
         calibrate = true;
-        if (apply.Parent is not IExpressionStatementOperation || !known.HasHypernetAttribute(receiver))
+        if (e.Receiver is not INamedTypeSymbol receiver || known.SpecOf(receiver, contextToken) is not { } spec)
             return false;
-        // ResetParameters(mode, calibrate) is declared by the runtime base generated hypernets derive from.
-        bool hasReset = BaseTypesAndSelf(receiver).SelectMany(t => t.GetMembers("ResetParameters")).OfType<IMethodSymbol>().Any(m =>
-            m.Parameters.Length == 2 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, known.HyperfanMode)
-            && m.Parameters[1].Type.SpecialType == SpecialType.System_Boolean && m.DeclaredAccessibility == Accessibility.Public);
+        if (e.Method == "apply" ? e.Node.Parent is not IExpressionStatementOperation : e.Node is not IForEachLoopOperation)
+            return false;
+        bool hasReset = false;
+        for (var t = (INamedTypeSymbol?)receiver; t is not null && !hasReset; t = t.BaseType)
+            hasReset = t.GetMembers("ResetParameters").OfType<IMethodSymbol>().Any(m =>
+                m.Parameters.Length == 2 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, known.HyperfanMode)
+                && m.Parameters[1].Type.SpecialType == SpecialType.System_Boolean && m.DeclaredAccessibility == Accessibility.Public);
         if (!hasReset)
             return false;
-        // Only a loop that does nothing but init: replacing it must not drop other work.
-        foreach (var invocation in apply.Arguments[0].Value.Descendants().OfType<IInvocationOperation>())
+        var body = e.Method == "apply" ? ((IInvocationOperation)e.Node).Arguments[0].Value : ((IForEachLoopOperation)e.Node).Body;
+        foreach (var invocation in body.DescendantsAndSelf().OfType<IInvocationOperation>())
         {
             var method = invocation.TargetMethod;
-            bool initLike = known.IsInitCall(method) || (known.IsTensorMethod(method) && method.Name.EndsWith("_", System.StringComparison.Ordinal))
-                            || (method.Name == "no_grad" && SymbolEqualityComparer.Default.Equals(method.ContainingType, known.Torch));
+            bool initLike = known.IsInitCall(method) || (known.IsTensorMethod(method) && (method.Name.EndsWith("_", System.StringComparison.Ordinal) || method.Name is "dim" or "size"))
+                            || (method.Name == "no_grad" && SymbolEqualityComparer.Default.Equals(method.ContainingType, known.Torch))
+                            || method.ContainingType?.SpecialType == SpecialType.System_String;
             if (!initLike)
                 return false;
         }
-        foreach (var a in receiver.GetAttributes())
-            if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.HypernetAttribute))
-                foreach (var named in a.NamedArguments)
-                    if (named.Key == "Calibrate" && named.Value.Value is bool b)
-                        calibrate = b;
+        calibrate = spec.Calibrate;
         return true;
     }
 
@@ -482,41 +428,11 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
             }
         }
         bool valid = shape.Length is > 0 and <= 5 && shape.All(d => d is > 0);
-        bool generated = IsGenerated(member);
-        var expressions = ImmutableArray<string>.Empty;
+        var expressions = valid ? shape.Select(d => d!.Value.ToString(CultureInfo.InvariantCulture)).ToImmutableArray() : ImmutableArray<string>.Empty;
         string? momentExpression = moment == 1.0 || !(moment > 0) ? null : HeadInfo.Literal(moment);
-        if (valid)
-        {
-            expressions = shape.Select(d => d!.Value.ToString(CultureInfo.InvariantCulture)).ToImmutableArray();
-            if (generated && GeneratedTargetDims(member, shape.Length) is { } dims)
-                expressions = dims;
-            if (generated && member.ContainingType.GetMembers("ExpectedHeadInputMoment").Any(m => m.IsStatic))
-                momentExpression = "ExpectedHeadInputMoment";
-        }
-        return new HeadInfo(member.Name, generated ? HeadSource.Generated : HeadSource.Attribute, role, expressions, shape,
-            activation, slope, biasGenerated, momentExpression);
+        return new HeadInfo(member.Name, HeadSource.Attribute, role, expressions, shape, activation, slope, biasGenerated, momentExpression);
     }
 
     static bool IsGenerated(ISymbol member) =>
-        member.Locations.Length > 0 && member.Locations.All(l => l.SourceTree?.FilePath.EndsWith(".Hypernet.g.cs", System.StringComparison.Ordinal) == true);
-
-    /// <summary><c>Targets.Layer1Weight.Dim0</c>… for the generated head <c>layer1WeightHead</c> (or <c>layer1BiasHead</c>: its layer's weight).</summary>
-    static ImmutableArray<string>? GeneratedTargetDims(ISymbol member, int rank)
-    {
-        string name = member.Name;
-        if (!name.EndsWith("Head", System.StringComparison.Ordinal))
-            return null;
-        string target = name.Substring(0, name.Length - 4);
-        if (target.EndsWith("Bias", System.StringComparison.Ordinal))
-            target = target.Substring(0, target.Length - 4) + "Weight";
-        target = target.Length == 0 ? target : char.ToUpperInvariant(target[0]) + target.Substring(1);
-        var targets = member.ContainingType.GetTypeMembers("Targets").FirstOrDefault();
-        var nested = targets?.GetTypeMembers(target).FirstOrDefault();
-        if (nested is null)
-            return null;
-        var dims = Enumerable.Range(0, rank).Select(i => "Dim" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        if (!dims.All(d => nested.GetMembers(d).Any(m => m is IFieldSymbol { IsConst: true })))
-            return null;
-        return dims.Select(d => $"Targets.{target}.{d}").ToImmutableArray();
-    }
+        member.Locations.Length > 0 && member.Locations.All(l => GeneratedNames.IsGeneratedFile(l.SourceTree?.FilePath));
 }

@@ -122,11 +122,11 @@ internal static partial class HypernetSpecParser
             var location = NamedLocation(a, "Name");
             if (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
                 || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
-                Report(ProblemKind.BadName, location, name, "is not a valid C# identifier");
+                Report(ProblemKind.BadName, location, "Layer name", name, "is not a valid C# identifier");
             else if (!ClaimTensorNames(names, a, GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)))
-                Report(ProblemKind.BadName, location, name, "is used by two layers");
+                Report(ProblemKind.BadName, location, "Layer name", name, "is used by two layers");
             else if (ReservedTensorName(GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)) is { } reserved)
-                Report(ProblemKind.BadName, location, name, $"makes the tensor name '{reserved}', which the generated Weights or Targets already use");
+                Report(ProblemKind.BadName, location, "Layer name", name, $"makes the tensor name '{reserved}', which the generated Weights or Targets already use");
         }
 
         /// <summary>
@@ -207,11 +207,39 @@ internal static partial class HypernetSpecParser
 
         public Location? AttributeLocation(AttributeData a) => Syntax(a)?.GetLocation() ?? TypeLocation;
 
-        Location? ArgumentLocation(AttributeData a, int position)
+        /// <summary>
+        /// The argument that supplies constructor parameter <paramref name="ordinal"/> — by its name
+        /// (<c>outFeatures: 10</c>, in any order) or by its position — or, for a <c>params</c> parameter, the
+        /// argument or array element that supplies value number <paramref name="element"/> of it.
+        /// </summary>
+        Location? ArgumentLocation(AttributeData a, int ordinal, int element = 0)
         {
-            var positional = Syntax(a)?.ArgumentList?.Arguments.Where(x => x.NameEquals is null).ToList();
-            return positional is not null && position < positional.Count ? positional[position].GetLocation() : AttributeLocation(a);
+            var arguments = Syntax(a)?.ArgumentList?.Arguments.Where(x => x.NameEquals is null).ToList();
+            var parameters = a.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+            if (arguments is null || ordinal >= parameters.Length)
+                return AttributeLocation(a);
+            var parameter = parameters[ordinal];
+            var byName = arguments.FirstOrDefault(x => x.NameColon?.Name.Identifier.ValueText == parameter.Name);
+            // Positional arguments come before any argument named out of its position, so index = parameter ordinal.
+            var argument = byName ?? (ordinal < arguments.Count && arguments[ordinal].NameColon is null ? arguments[ordinal] : null);
+            if (parameter.IsParams)
+            {
+                var elements = argument is null ? null : ArrayElements(argument.Expression);
+                if (elements is not null)
+                    return element < elements.Count ? elements[element].GetLocation() : argument!.GetLocation();
+                if (byName is null && ordinal + element < arguments.Count && arguments[ordinal + element].NameColon is null)
+                    return arguments[ordinal + element].GetLocation();
+            }
+            return argument?.GetLocation() ?? AttributeLocation(a);
         }
+
+        static List<SyntaxNode>? ArrayElements(ExpressionSyntax expression) => expression switch
+        {
+            ImplicitArrayCreationExpressionSyntax e => e.Initializer.Expressions.Cast<SyntaxNode>().ToList(),
+            ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions.Cast<SyntaxNode>().ToList(),
+            CollectionExpressionSyntax c => c.Elements.Cast<SyntaxNode>().ToList(),
+            _ => null,
+        };
 
         Location? NamedLocation(AttributeData a, string name)
         {
@@ -222,13 +250,7 @@ internal static partial class HypernetSpecParser
         Location? ArrayElementLocation(AttributeData a, string name, int element)
         {
             var arg = Syntax(a)?.ArgumentList?.Arguments.FirstOrDefault(x => x.NameEquals?.Name.Identifier.ValueText == name);
-            var elements = arg?.Expression switch
-            {
-                ImplicitArrayCreationExpressionSyntax e => e.Initializer.Expressions.Cast<SyntaxNode>().ToList(),
-                ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions.Cast<SyntaxNode>().ToList(),
-                CollectionExpressionSyntax c => c.Elements.Cast<SyntaxNode>().ToList(),
-                _ => null,
-            };
+            var elements = arg is null ? null : ArrayElements(arg.Expression);
             return elements is not null && element < elements.Count ? elements[element].GetLocation() : arg?.GetLocation() ?? AttributeLocation(a);
         }
 

@@ -76,24 +76,6 @@ internal static partial class HypernetSpecParser
             };
         }
 
-        /// <summary>The custom-forward form needs the user's implementation of the generated partial Mainnet.</summary>
-        /// <returns>Whether the user implemented it.</returns>
-        bool CheckUserMainnet()
-        {
-            // Seen by the generator, the user's part is a lone implementation; seen by the analyzers (with the
-            // generated definition in the compilation), it is the definition's PartialImplementationPart.
-            // The parameter count is read from the implementing declaration's syntax, not IMethodSymbol.Parameters:
-            // binding the parameter types (Weights does not exist yet) was the parser's most expensive step.
-            bool implemented = type.GetMembers("Mainnet").OfType<IMethodSymbol>().Any(m =>
-                m.IsStatic && !IsGeneratedByUs(m.PartialImplementationPart ?? m)
-                && (m.PartialImplementationPart ?? m).DeclaringSyntaxReferences.Any(r => r.GetSyntax(ct) is
-                       Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { ParameterList.Parameters.Count: 2 } method
-                       && (method.Body is not null || method.ExpressionBody is not null)));
-            if (!implemented)
-                Report(ProblemKind.MissingMainnet, TypeLocation, type.Name);
-            return implemented;
-        }
-
         /// <summary>Reads [GenerateTensor] targets (the custom-forward form) into tensor specs.</summary>
         List<TensorSpec>? ReadCustomTensors(IReadOnlyList<AttributeData> attributes, HypernetSettings settings)
         {
@@ -114,19 +96,19 @@ internal static partial class HypernetSpecParser
                 var nameLocation = ArgumentLocation(a, 0);
                 if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name)
                     || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
-                    Report(ProblemKind.BadName, nameLocation, name, "is not a valid C# identifier");
+                    Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is not a valid C# identifier");
                 else if (!ClaimTensorNames(names, a, GeneratedNames.Pascal(name)))
-                    Report(ProblemKind.BadName, nameLocation, name, "is used by two tensors");
+                    Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is used by two tensors");
                 else if (ReservedTensorName(GeneratedNames.Pascal(name)) is { } reserved)
-                    Report(ProblemKind.BadName, nameLocation, name, "is a name the generated Weights or Targets already use");
+                    Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is a name the generated Weights or Targets already use");
                 if (shape.Length == 0)
                     Report(ProblemKind.InvalidArgument, AttributeLocation(a), $"The shape of '{name}'", "empty", "give its extents, e.g. [GenerateTensor(\"W1\", 64, 16)]");
                 for (int i = 0; i < shape.Length; i++)
                 {
                     if (shape[i] <= 0)
-                        Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, 1 + i), $"Dimension {i} of '{name}'", Text(shape[i]));
+                        Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, 1, i), $"Dimension {i} of '{name}'", Text(shape[i]));
                     else if (shape[i] > MaxWidth)
-                        Report(ProblemKind.AbsurdSize, ArgumentLocation(a, 1 + i), $"Dimension {i} of '{name}'", Text(shape[i]), Text(MaxWidth));
+                        Report(ProblemKind.AbsurdSize, ArgumentLocation(a, 1, i), $"Dimension {i} of '{name}'", Text(shape[i]), Text(MaxWidth));
                 }
                 int fanIn = NamedInt(a, "FanIn", 0), fanOut = NamedInt(a, "FanOut", 0);
                 if (fanIn < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanIn"), $"FanIn of '{name}'", Text(fanIn));

@@ -50,7 +50,8 @@ internal static partial class HypernetSpecParser
             var problems = ctx.Problems.ToImmutableArray();
             if (problems.IsEmpty)
                 return new ParseResult(spec, problems);
-            bool surfaceable = spec is not null && !problems.Any(p => BlocksSurface.Contains(p.Kind));
+            bool surfaceable = spec is not null && !problems.Any(p => BlocksSurface.Contains(p.Kind))
+                               && !ctx.Clashes.Contains(GeneratedNames.Definition); // every surface member reads Definition
             return new ParseResult(null, problems, surfaceable ? spec! with { SurfaceOnly = true, Omitted = ctx.Clashes.ToEquatableArray() } : null);
         }
         catch (OperationCanceledException)
@@ -70,7 +71,9 @@ internal static partial class HypernetSpecParser
     /// part next to a non-partial one, a second base class, no TorchSharp): no surface then.
     /// </summary>
     static readonly ProblemKind[] BlocksSurface =
-        [ProblemKind.NotPartial, ProblemKind.UnsupportedType, ProblemKind.BaseClass, ProblemKind.MissingTorchSharp];
+        [ProblemKind.NotPartial, ProblemKind.UnsupportedType, ProblemKind.BaseClass, ProblemKind.MissingTorchSharp,
+         // A class named like a member of its own generated part (CS0542 in any surface).
+         ProblemKind.TypeNamedLikeMember];
 
     /// <summary>
     /// Whether the generator can add a part to <paramref name="type"/> at all: a <c>file</c> type's part would be
@@ -146,6 +149,8 @@ internal static partial class HypernetSpecParser
 
             var settings = ReadHypernet(hypernet);
             CheckBase(settings.Conditioning, compilation);
+            CheckConstructors();
+            CheckHiddenSizes(hypernet, settings);
             var layers = new List<LayerSpec>();
             var tensors = new List<TensorSpec>();
             bool custom = customTensors.Count > 0, mainnetImplemented = false;
@@ -164,7 +169,12 @@ internal static partial class HypernetSpecParser
                 mainnetImplemented = CheckUserMainnet();
             }
             else
+            {
+                if (layerAttributes.Count > 0 && !layerAttributes.Any(l => l.Kind.HasWeights()))
+                    Report(ProblemKind.NoGeneratedTensors, AttributeLocation(hypernet), type.Name);
                 ReadLayers(layerAttributes, settings, layers, tensors);
+            }
+            CheckChunks(hypernet, settings, tensors);
 
             var spec = new HypernetSpec(
                 type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -237,6 +247,7 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "static");
             if (type.IsGenericType)
                 Report(ProblemKind.UnsupportedType, TypeLocation, type.Name, "generic");
+            CheckFileLocal();
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             {
                 if (outer.IsGenericType)
@@ -296,42 +307,5 @@ internal static partial class HypernetSpecParser
             }
             return list.ToEquatableArray();
         }
-
-        /// <summary>Generated members the user's part already declares; the surface spec leaves them out.</summary>
-        public readonly List<string> Clashes = new();
-
-        void CheckClashes(HypernetSpec spec)
-        {
-            var reserved = new HashSet<string>(GeneratedNames.ReservedMemberNames(spec), StringComparer.Ordinal);
-            foreach (var member in type.GetMembers())
-            {
-                if (member.IsImplicitlyDeclared || IsGeneratedByUs(member))
-                    continue;
-                // The user's half of the custom form's partial Mainnet is its implementation, not a clash.
-                if (spec.Forward == ForwardKind.Custom && member is IMethodSymbol { Name: GeneratedNames.Mainnet, IsPartialDefinition: false } m
-                    && (m.PartialDefinitionPart is not null || m.DeclaringSyntaxReferences.Any(r => r.GetSyntax(ct) is MethodDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword))))
-                    continue;
-                if (reserved.Contains(member.Name))
-                {
-                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, member.Name);
-                    Clashes.Add(member.Name);
-                }
-                else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false, Parameters.Length: 0 })
-                {
-                    Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, "a parameterless constructor");
-                    Clashes.Add(WellKnownMemberNames.InstanceConstructorName);
-                }
-            }
-            foreach (var nested in type.GetTypeMembers())
-                if (!IsGeneratedByUs(nested) && reserved.Contains(nested.Name))
-                {
-                    Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
-                    Clashes.Add(nested.Name);
-                }
-        }
-
-        // Analyzers see the generator's output in the compilation; its members are not clashes.
-        static bool IsGeneratedByUs(ISymbol member) =>
-            member.Locations.Length > 0 && member.Locations.All(l => GeneratedNames.IsGeneratedFile(l.SourceTree?.FilePath));
     }
 }

@@ -78,7 +78,7 @@ internal static partial class GeneratedNames
 
     /// <summary>Names no generated tensor may take: they would hide (or be) a member of <c>Weights</c> or <c>Targets</c>.</summary>
     public static IEnumerable<string> ReservedTensorNames =>
-        WeightsBaseMembers.Concat(ObjectMembers).Concat(new[] { Weights, Targets, AllTargets });
+        WeightsBaseMembers.Concat(ObjectMembers).Concat(new[] { Weights, Targets, AllTargets, Definition });
 
     /// <summary>The <c>Weights</c> constructor's parameter for <paramref name="tensor"/>: camelCase, escaped if a keyword.</summary>
     public static string WeightsParameter(TensorSpec tensor) => Identifiers.Escape(Camel(tensor.Name));

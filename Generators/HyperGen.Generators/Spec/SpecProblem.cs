@@ -28,14 +28,19 @@ internal enum ProblemKind
     NeedsFlatten = 18,
     InvalidArgument = 19,
     // 20–23 are reported by the analyzers themselves (HyperGen.Analyzers), never by the parser; they are
-    // listed here so this enum stays the one registry of HG numbers. New parser problems start at 24.
+    // listed here so this enum stays the one registry of HG numbers.
     RuntimeNotReferenced = 20,
     HeadAttributeOnNonLinear = 21,
     InvalidHeadAttribute = 22,
     HeadShapeMismatch = 23,
+    NoGeneratedTensors = 24,
+    TypeNamedLikeMember = 25,
+    UnsupportedConstructor = 26,
+    // 27–29 are free for parser problems of the plain form.
     // 30+: the conditional, chunked and custom-forward forms.
     UnsupportedCombination = 30,
     MissingMainnet = 31,
+    MainnetSignature = 32,
 }
 
 /// <summary>Title and message format of each <see cref="ProblemKind"/>; the message's {n} are the problem's arguments.</summary>
@@ -69,8 +74,8 @@ internal static class ProblemCatalog
             "'{0}' is {1}, which HyperGen does not support"),
         ProblemKind.NameClash => ("Member clashes with generated code",
             "'{0}' declares '{1}', which HyperGen generates; rename it"),
-        ProblemKind.BadName => ("Invalid layer name",
-            "Layer name '{0}' {1}"),
+        ProblemKind.BadName => ("Invalid layer or tensor name",
+            "{0} '{1}' {2}"),
         ProblemKind.MissingTorchSharp => ("TorchSharp is not referenced",
             "'{0}' needs TorchSharp; add a package reference to TorchSharp-cpu (or a CUDA package)"),
         ProblemKind.LayersSplitAcrossParts => ("Layers are split across partial declarations",
@@ -87,10 +92,18 @@ internal static class ProblemCatalog
             "{0} of [HypernetHead] on '{1}' is {2}; {3}"),
         ProblemKind.HeadShapeMismatch => ("[HypernetHead] disagrees with its Linear",
             "[HypernetHead] on '{0}' says {1} = {2}, but the Linear is created with {1} = {3}"),
+        ProblemKind.NoGeneratedTensors => ("Hypernet generates no tensor",
+            "'{0}' has no layer with weights ([Linear], [Conv1d], [Conv2d]), so there is nothing for a hypernet to generate; add one"),
+        ProblemKind.TypeNamedLikeMember => ("Hypernet class named like a generated member",
+            "The class '{0}' has the name of a member HyperGen generates inside it, and C# forbids a member named like its class; rename the class"),
+        ProblemKind.UnsupportedConstructor => ("Constructor does not build the hypernet",
+            "{0}"),
         ProblemKind.UnsupportedCombination => ("Unsupported combination of hypernet options",
             "'{0}' combines {1} with {2}, which HyperGen does not support; {3}"),
         ProblemKind.MissingMainnet => ("Custom-forward hypernet without its Mainnet",
             "'{0}' declares its tensors with [GenerateTensor], so you write the mainnet: add 'public static partial Tensor Mainnet(Tensor x, Weights w) {{ … }}' to the class"),
+        ProblemKind.MainnetSignature => ("Custom Mainnet does not match its generated declaration",
+            "'{0}' declares Mainnet {1}; write it as 'public static partial Tensor Mainnet(Tensor x, Weights w)' so it implements the generated partial declaration"),
         _ => ("Unknown problem", "{0}"),
     };
 }

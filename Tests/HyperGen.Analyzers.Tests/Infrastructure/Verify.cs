@@ -60,6 +60,9 @@ internal static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, ne
 {
     public static DiagnosticResult Diagnostic(string id) => new TAnalyzer().SupportedDiagnostics.Single(d => d.Id == id) is var d ? new DiagnosticResult(d) : default;
 
+    /// <summary><paramref name="id"/> at markup location <c>{|#n:…|}</c> number <paramref name="location"/>, with its message arguments.</summary>
+    public static DiagnosticResult Diagnostic(string id, int location, params object[] args) => Diagnostic(id).WithLocation(location).WithArguments(args);
+
     public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected) => AnalyzerAsync(source, generated: false, expected);
 
     public static async Task AnalyzerAsync(string source, bool generated, params DiagnosticResult[] expected)

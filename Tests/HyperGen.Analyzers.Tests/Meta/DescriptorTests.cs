@@ -48,13 +48,48 @@ public class DescriptorTests
     }
 
     [Fact]
+    public void The_repository_url_is_defined_once_and_used_by_the_help_links_and_the_package()
+    {
+        string root = TestEnvironment.RepositoryRoot;
+        Assert.StartsWith("https://", Repository.Url);
+        Assert.StartsWith(Repository.Url + "/", Descriptors.HelpLinkBase);
+        Assert.Contains($">{Repository.Url}</HyperGenRepositoryUrl>", File.ReadAllText(Path.Combine(root, "Directory.Build.props")));
+        string package = File.ReadAllText(Path.Combine(root, "Runtime", "HyperGen", "HyperGen.csproj"));
+        Assert.Contains("<PackageProjectUrl>$(HyperGenRepositoryUrl)</PackageProjectUrl>", package);
+        Assert.Contains("<RepositoryUrl>$(HyperGenRepositoryUrl)</RepositoryUrl>", package);
+        // Nowhere else: no second copy to forget when the repository moves.
+        var copies = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !Regex.IsMatch(f, @"[\\/](bin|obj|\.git)[\\/]") && Regex.IsMatch(f, @"\.(cs|csproj|props|targets|md|json)$"))
+            .Where(f => !f.EndsWith("Directory.Build.props", StringComparison.Ordinal) && File.ReadAllText(f).Contains(Repository.Url, StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root, f)).ToList();
+        Assert.Empty(copies);
+    }
+
+    [Fact]
     public void Every_problem_kind_is_reported_by_exactly_one_analyzer()
     {
         var supported = HyperGenAnalyzers.All().SelectMany(a => a.SupportedDiagnostics.Select(d => (d.Id, Analyzer: a.GetType().Name))).ToList();
         foreach (ProblemKind kind in Enum.GetValues(typeof(ProblemKind)))
             Assert.Single(supported, s => s.Id == ProblemCatalog.Id(kind));
         Assert.Single(supported, s => s.Id == DiagnosticIds.ClassicalInitOnHead);
-        Assert.Single(supported, s => s.Id == DiagnosticIds.NaiveResetParameters);
+    }
+
+    [Fact]
+    public void Retired_ids_are_reported_by_no_analyzer_and_keep_a_page_that_says_so()
+    {
+        var supported = HyperGenAnalyzers.All().SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet();
+        var constants = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+        Assert.NotEmpty(DiagnosticIds.Retired);
+        foreach (var id in DiagnosticIds.Retired)
+        {
+            Assert.DoesNotContain(id, supported);
+            Assert.DoesNotContain(id, constants);
+            Assert.DoesNotContain(Enum.GetValues(typeof(ProblemKind)).Cast<ProblemKind>(), k => ProblemCatalog.Id(k) == id);
+            string text = File.ReadAllText(Path.Combine(Docs, id + ".md"));
+            Assert.StartsWith("# " + id, text);
+            Assert.Contains("Retired", text);
+            Assert.Contains(id, File.ReadAllText(Path.Combine(Docs, "README.md")));
+        }
     }
 
     [Fact]

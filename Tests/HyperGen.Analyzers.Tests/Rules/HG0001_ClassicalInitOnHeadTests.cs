@@ -107,42 +107,6 @@ public class HG0001_ClassicalInitOnHeadTests
             EquivalenceKeys.HyperfanOut, generated: false,
             Hg0001(0, "nn.init.kaiming_uniform_", "hypernet head 'fc1Head' (generates the [300, 784] weight of a layer followed by ReLU)"));
 
-    // ---- (a) heads the generator emits (its [HypernetHead] on private fields)
-
-    const string GeneratedHypernet = Usings + """
-        [Hypernet(Embedding = 64, Hidden = new[] { 100 })]
-        [Linear(784, 300, Activation = Activation.ReLU)]
-        [Linear(300, 10)]
-        public partial class Mnist
-        {
-            public void MyInit()
-            {
-                INIT;
-            }
-        }
-        """;
-
-    [Fact]
-    public Task Classical_init_on_a_generated_head_is_reported() =>
-        V.AnalyzerAsync(GeneratedHypernet.Replace("INIT", "{|#0:nn.init.xavier_uniform_(layer1WeightHead.weight!)|}"), generated: true,
-            Hg0001(0, "nn.init.xavier_uniform_", "hypernet head 'layer1WeightHead' (generates the [300, 784] weight of a layer followed by ReLU)"));
-
-    [Fact]
-    public Task Fix_on_a_generated_head_uses_the_generators_constants() =>
-        V.FixAsync<UseHyperfanInitCodeFix>(
-            GeneratedHypernet.Replace("INIT", "{|#0:nn.init.kaiming_normal_(layer1WeightHead.weight!)|}"),
-            GeneratedHypernet.Replace("INIT", "HyperInit.InitWeightHead(layer1WeightHead.weight!, new long[] { Targets.Layer1Weight.Dim0, Targets.Layer1Weight.Dim1 }, HyperfanMode.In, Activation.ReLU, biasGenerated: true, embeddingSecondMoment: ExpectedHeadInputMoment)"),
-            EquivalenceKeys.HyperfanIn, generated: true,
-            Hg0001(0, "nn.init.kaiming_normal_", "hypernet head 'layer1WeightHead' (generates the [300, 784] weight of a layer followed by ReLU)"));
-
-    [Fact]
-    public Task Fix_on_a_generated_bias_head_uses_InitBiasHead_with_the_layers_weight_shape() =>
-        V.FixAsync<UseHyperfanInitCodeFix>(
-            GeneratedHypernet.Replace("INIT", "{|#0:nn.init.xavier_uniform_(layer2BiasHead.weight!)|}"),
-            GeneratedHypernet.Replace("INIT", "HyperInit.InitBiasHead(layer2BiasHead.weight!, new long[] { Targets.Layer2Weight.Dim0, Targets.Layer2Weight.Dim1 }, HyperfanMode.Out, Activation.Identity, inputSecondMoment: ExpectedHeadInputMoment)"),
-            EquivalenceKeys.HyperfanOut, generated: true,
-            Hg0001(0, "nn.init.xavier_uniform_", "hypernet head 'layer2BiasHead' (generates the bias of a layer with no activation whose weight is [10, 300])"));
-
     // ---- (c) inferred heads: a Linear viewed into the weight of functional.linear/conv
 
     const string Inferred = Usings + """
@@ -274,7 +238,7 @@ public class HG0001_ClassicalInitOnHeadTests
             ApplyOverGenerated.Replace("APPLY", "model.ResetParameters(HyperfanMode.In, calibrate: false);")
                 .Replace("using static TorchSharp.torch;", "using static TorchSharp.torch;\nusing static TorchSharp.torch.nn;"),
             EquivalenceKeys.HyperfanIn, generated: true,
-            Hg0001(0, "nn.init.xavier_uniform_", "every Linear of 'Small' (apply), including its hypernet heads"));
+            Hg0001(0, "nn.init.xavier_uniform_", "the modules of 'Small' that apply() visits, including hypernet head 'layer1WeightHead'"));
 
     [Fact]
     public Task Apply_loop_with_two_inits_is_fixed_once_by_FixAll() =>
@@ -282,8 +246,8 @@ public class HG0001_ClassicalInitOnHeadTests
             ApplyOverGenerated.Replace("APPLY", "model.apply(m => { if (m is Linear l) { {|#0:nn.init.kaiming_uniform_(l.weight!)|}; {|#1:nn.init.xavier_normal_(l.weight!)|}; } });"),
             ApplyOverGenerated.Replace("APPLY", "model.ResetParameters(HyperfanMode.Out, calibrate: false);"),
             EquivalenceKeys.HyperfanOut, generated: true,
-            Hg0001(0, "nn.init.kaiming_uniform_", "every Linear of 'Small' (apply), including its hypernet heads"),
-            Hg0001(1, "nn.init.xavier_normal_", "every Linear of 'Small' (apply), including its hypernet heads"));
+            Hg0001(0, "nn.init.kaiming_uniform_", "the modules of 'Small' that apply() visits, including hypernet head 'layer1WeightHead'"),
+            Hg0001(1, "nn.init.xavier_normal_", "the modules of 'Small' that apply() visits, including hypernet head 'layer1WeightHead'"));
 
     [Fact]
     public Task Apply_loop_over_a_module_containing_marked_heads_is_reported_without_a_fix() =>
@@ -303,7 +267,7 @@ public class HG0001_ClassicalInitOnHeadTests
                 }
             }
             """,
-            Hg0001(0, "nn.init.xavier_uniform_", "every Linear of 'Outer' (apply), including its hypernet heads"));
+            Hg0001(0, "nn.init.xavier_uniform_", "the modules of 'Outer' that apply() visits, including hypernet head 'inner.head'"));
 
     [Fact]
     public Task Apply_loop_over_a_module_without_heads_is_not_reported() =>
@@ -375,7 +339,7 @@ public class HG0001_ClassicalInitOnHeadTests
             Hg0001(1, "nn.init.xavier_uniform_", "hypernet head 'marked' (generates the [3, 4] weight of a layer with no activation)"));
 
     [Fact]
-    public Task Classical_init_on_the_generated_chunk_head_is_reported_without_a_fix() =>
+    public Task A_loop_over_the_chunked_form_reaches_its_shared_head() =>
         V.AnalyzerAsync(Usings + """
             [Hypernet(Embedding = 16, Chunk = 64)]
             [Linear(20, 10, Activation = Activation.ReLU)]
@@ -384,10 +348,174 @@ public class HG0001_ClassicalInitOnHeadTests
             {
                 public void Bad()
                 {
-                    {|#0:nn.init.xavier_uniform_(head.weight!)|};
-                    nn.init.zeros_(head.bias!);
+                    foreach (var (name, p) in named_parameters())
+                        if (p.dim() == 2 && !name.StartsWith("hidden")) {|#0:nn.init.xavier_uniform_(p)|};
                 }
             }
             """, generated: true,
-            Hg0001(0, "nn.init.xavier_uniform_", "hypernet head 'head' (generated by HyperGen for 'Chunked'; use ResetParameters(HyperfanMode, calibrate))"));
+            Hg0001(0, "nn.init.xavier_uniform_", "the parameters of 'Chunked' from named_parameters(), including hypernet head weight 'head.weight'"));
+
+    // ---- loops over a module's parameters or modules: the heads are looked up from the generator's spec
+
+    const string LoopOverGenerated = Usings + """
+        [Hypernet(Embedding = 16, Hidden = new[] { 8 }, Calibrate = false)]
+        [Linear(20, 10, Activation = Activation.ReLU)]
+        [Linear(10, 2)]
+        public partial class Small { }
+
+        public static class Training
+        {
+            public static void Setup(Small model)
+            {
+                LOOP
+            }
+        }
+        """;
+
+    static Task Loop(string loop, params DiagnosticResult[] expected) =>
+        V.AnalyzerAsync(LoopOverGenerated.Replace("LOOP", loop), generated: true, expected);
+
+    const string ParameterHead = "the parameters of 'Small' from named_parameters(), including hypernet head weight 'layer1WeightHead.weight'";
+
+    [Theory]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) {|#0:nn.init.xavier_uniform_(p)|};")]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) if (p.dim() > 1) {|#0:nn.init.xavier_uniform_(p)|};")]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) { if (p.dim() < 2) continue; {|#0:nn.init.xavier_uniform_(p)|}; }")]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) if (name.EndsWith(\".weight\") && !name.StartsWith(\"hidden\")) {|#0:nn.init.xavier_uniform_(p)|};")]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) if (name is not \"embeddings\") {|#0:nn.init.xavier_uniform_(p)|};")]
+    [InlineData("foreach (var pair in model.named_parameters()) if (pair.parameter.shape.Length == 2) {|#0:nn.init.xavier_uniform_(pair.parameter)|};")]
+    public Task A_named_parameters_loop_that_reaches_head_weights_is_reported(string loop) =>
+        Loop(loop, Hg0001(0, "nn.init.xavier_uniform_", ParameterHead));
+
+    [Fact]
+    public Task A_parameters_loop_is_reported_without_names() =>
+        Loop("foreach (var p in model.parameters()) if (p.dim() >= 2) {|#0:nn.init.kaiming_normal_(p)|};",
+            Hg0001(0, "nn.init.kaiming_normal_", "the parameters of 'Small' from parameters(), including hypernet head weight 'layer1WeightHead.weight'"));
+
+    [Theory]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Linear l) {|#0:nn.init.kaiming_uniform_(l.weight!)|};", "named_modules")]
+    [InlineData("foreach (var m in model.modules()) { var l = m as Linear; if (l is not null) {|#0:nn.init.kaiming_uniform_(l.weight!)|}; }", "modules")]
+    [InlineData("foreach (var (name, m) in model.named_children()) if (m is Linear l && name.Contains(\"Head\")) {|#0:nn.init.kaiming_uniform_(l.weight!)|};", "named_children")]
+    public Task A_module_loop_that_reaches_heads_is_reported(string loop, string method) =>
+        Loop(loop, Hg0001(0, "nn.init.kaiming_uniform_", $"the modules of 'Small' from {method}(), including hypernet head 'layer1WeightHead'"));
+
+    [Theory]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) if (name.StartsWith(\"hidden\")) nn.init.xavier_uniform_(p);")]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) { if (name.Contains(\"Head\")) continue; if (p.dim() > 1) nn.init.xavier_uniform_(p); }")]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) if (!name.EndsWith(\"Head.weight\", System.StringComparison.OrdinalIgnoreCase) && p.dim() == 2) nn.init.xavier_uniform_(p);")]
+    [InlineData("foreach (var p in model.parameters()) if (p.dim() == 1) nn.init.xavier_uniform_(p);")]
+    [InlineData("foreach (var (name, p) in model.named_parameters(recurse: false)) nn.init.xavier_uniform_(p);")]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Conv2d c) nn.init.kaiming_uniform_(c.weight!);")]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Linear l && name == \"hidden1\") nn.init.kaiming_uniform_(l.weight!);")]
+    [InlineData("foreach (var (name, p) in model.named_parameters()) if (Skip(name)) nn.init.xavier_uniform_(p);")]
+    public Task A_loop_that_excludes_the_heads_or_cannot_be_read_is_not_reported(string loop) =>
+        V.AnalyzerAsync(LoopOverGenerated.Replace("LOOP", loop).Replace("public static void Setup", "static bool Skip(string name) => name.Length > 3;\n    public static void Setup"), generated: true);
+
+    [Fact]
+    public Task A_loop_over_a_module_without_heads_is_not_reported() =>
+        V.AnalyzerAsync(Usings + """
+            public sealed class Mlp : nn.Module
+            {
+                readonly Linear a = nn.Linear(4, 4), b = nn.Linear(4, 2);
+                public Mlp() : base("Mlp")
+                {
+                    RegisterComponents();
+                    foreach (var (name, p) in named_parameters()) nn.init.xavier_uniform_(p);
+                    foreach (var (name, m) in named_modules()) if (m is Linear l) nn.init.kaiming_normal_(l.weight!);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_loop_over_a_container_of_a_generated_hypernet_names_the_head_by_its_path() =>
+        V.AnalyzerAsync(Usings + """
+            [Hypernet(Embedding = 8)]
+            [Linear(4, 2)]
+            public partial class Tiny { }
+            public sealed class Model : nn.Module
+            {
+                readonly Tiny hyper = new Tiny();
+                readonly Linear readout = nn.Linear(2, 2);
+                public Model() : base("Model")
+                {
+                    RegisterComponents();
+                    foreach (var (name, p) in named_parameters())
+                        if (!name.StartsWith("readout")) {|#0:nn.init.xavier_uniform_(p)|};
+                }
+            }
+            """, generated: true,
+            Hg0001(0, "nn.init.xavier_uniform_", "the parameters of 'Model' from named_parameters(), including hypernet head weight 'hyper.layer1WeightHead.weight'"));
+
+    [Fact]
+    public Task A_loop_over_any_generated_hypernet_typed_as_the_runtime_base_is_reported_unless_its_names_matter() =>
+        V.AnalyzerAsync(Usings + """
+            public static class Training
+            {
+                public static void Init(HypernetModule model)
+                {
+                    foreach (var p in model.parameters())
+                        if (p.dim() > 1) {|#0:nn.init.xavier_uniform_(p)|};
+                    foreach (var (name, p) in model.named_parameters())
+                        if (name.StartsWith("hidden")) nn.init.xavier_uniform_(p);
+                }
+            }
+            """,
+            Hg0001(0, "nn.init.xavier_uniform_", "the parameters of 'HypernetModule' from parameters(), including a hypernet head"));
+
+    [Fact]
+    public Task A_loop_over_a_hand_written_hypernet_finds_its_marked_heads() =>
+        V.AnalyzerAsync(Usings + """
+            public sealed class Hand : nn.Module
+            {
+                [HypernetHead(5, 5, Embedding = 4)] readonly Linear head = nn.Linear(4, 25);
+                readonly Linear other = nn.Linear(4, 4);
+                public Hand() : base("Hand")
+                {
+                    RegisterComponents();
+                    foreach (var (name, p) in named_parameters())
+                        if (name.EndsWith("weight")) {|#0:nn.init.xavier_uniform_(p)|};
+                    foreach (var (name, p) in named_parameters())
+                        if (name.StartsWith("other")) nn.init.xavier_uniform_(p);
+                }
+            }
+            """,
+            Hg0001(0, "nn.init.xavier_uniform_", "the parameters of 'Hand' from named_parameters(), including hypernet head weight 'head.weight'"));
+
+    [Fact]
+    public Task Loop_fix_replaces_the_loop_with_ResetParameters_and_FixAll_fixes_both_inits_once() =>
+        V.FixAsync<UseHyperfanInitCodeFix>(
+            LoopOverGenerated.Replace("LOOP", "foreach (var (name, p) in model.named_parameters())\n        {\n            if (p.dim() < 2) continue;\n            {|#0:nn.init.xavier_uniform_(p)|};\n            {|#1:nn.init.kaiming_uniform_(p)|};\n        }"),
+            LoopOverGenerated.Replace("LOOP", "model.ResetParameters(HyperfanMode.Out, calibrate: false);"),
+            EquivalenceKeys.HyperfanOut, generated: true,
+            Hg0001(0, "nn.init.xavier_uniform_", ParameterHead), Hg0001(1, "nn.init.kaiming_uniform_", ParameterHead));
+
+    [Fact]
+    public Task Loop_that_does_other_work_is_reported_without_a_fix() =>
+        V.FixAsync<UseHyperfanInitCodeFix>(
+            LoopOverGenerated.Replace("LOOP", "foreach (var (name, p) in model.named_parameters()) { System.Console.WriteLine(name); {|#0:nn.init.xavier_uniform_(p)|}; }"),
+            LoopOverGenerated.Replace("LOOP", "foreach (var (name, p) in model.named_parameters()) { System.Console.WriteLine(name); {|#0:nn.init.xavier_uniform_(p)|}; }"),
+            EquivalenceKeys.HyperfanIn, generated: true,
+            Hg0001(0, "nn.init.xavier_uniform_", ParameterHead));
+
+    // ---- fixes write the shortest spelling that binds (Simplifier), never global:: chains
+
+    [Fact]
+    public Task Fix_without_a_using_for_HyperGen_writes_qualified_but_not_global_names() =>
+        V.FixAsync<UseHyperfanInitCodeFix>(
+            MarkedHead.Replace("using HyperGen;\n", "").Replace("[HypernetHead(", "[HyperGen.HypernetHead(").Replace("Activation.ReLU)]", "HyperGen.Activation.ReLU)]")
+                .Replace("INIT", "{|#0:nn.init.xavier_uniform_(fc1Head.weight!)|}"),
+            MarkedHead.Replace("using HyperGen;\n", "").Replace("[HypernetHead(", "[HyperGen.HypernetHead(").Replace("Activation.ReLU)]", "HyperGen.Activation.ReLU)]")
+                .Replace("INIT", "HyperGen.HyperInit.InitWeightHead(fc1Head.weight!, new long[] { 300, 784 }, HyperGen.HyperfanMode.In, HyperGen.Activation.ReLU, biasGenerated: true)"),
+            EquivalenceKeys.HyperfanIn, generated: false,
+            Hg0001(0, "nn.init.xavier_uniform_", "hypernet head 'fc1Head' (generates the [300, 784] weight of a layer followed by ReLU)"));
+
+    [Fact]
+    public Task Fix_under_a_namespace_alias_uses_the_alias() =>
+        V.FixAsync<UseHyperfanInitCodeFix>(
+            MarkedHead.Replace("using HyperGen;\n", "using HG = HyperGen;\n").Replace("[HypernetHead(", "[HG.HypernetHead(").Replace("Activation.ReLU)]", "HG.Activation.ReLU)]")
+                .Replace("INIT", "{|#0:nn.init.xavier_uniform_(fc1Head.weight!)|}"),
+            MarkedHead.Replace("using HyperGen;\n", "using HG = HyperGen;\n").Replace("[HypernetHead(", "[HG.HypernetHead(").Replace("Activation.ReLU)]", "HG.Activation.ReLU)]")
+                .Replace("INIT", "HG.HyperInit.InitWeightHead(fc1Head.weight!, new long[] { 300, 784 }, HG.HyperfanMode.In, HG.Activation.ReLU, biasGenerated: true)"),
+            EquivalenceKeys.HyperfanIn, generated: false,
+            Hg0001(0, "nn.init.xavier_uniform_", "hypernet head 'fc1Head' (generates the [300, 784] weight of a layer followed by ReLU)"));
 }

@@ -14,8 +14,7 @@ public class ParserRulesTests
 {
     const string U = "using HyperGen;\n\n";
 
-    static DiagnosticResult D(string id, int location, params object[] args) =>
-        V.Diagnostic(id).WithLocation(location).WithArguments(args);
+    static DiagnosticResult D(string id, int location, params object[] args) => V.Diagnostic(id, location, args);
 
     [Fact]
     public Task HG0003_class_not_partial() =>
@@ -100,7 +99,7 @@ public class ParserRulesTests
     [Fact]
     public Task HG0015_bad_and_duplicate_layer_names() =>
         V.AnalyzerAsync(U + "[Hypernet]\n[Linear(4, 4, {|#0:Name = \"class\"|})]\n[Linear(4, 4, Name = \"enc\")]\n[Linear(4, 2, {|#1:Name = \"enc\"|})]\npublic partial class Net { }",
-            D(DiagnosticIds.BadName, 0, "class", "is not a valid C# identifier"), D(DiagnosticIds.BadName, 1, "enc", "is used by two layers"));
+            D(DiagnosticIds.BadName, 0, "Layer name", "class", "is not a valid C# identifier"), D(DiagnosticIds.BadName, 1, "Layer name", "enc", "is used by two layers"));
 
     [Fact]
     public async Task HG0016_torchsharp_not_referenced()
