@@ -33,7 +33,12 @@ public sealed class CheckpointCompatibilityTests
 
     public static IEnumerable<object[]> Names => Cases.Keys.Select(k => new object[] { k });
 
-    static string FixtureDirectory([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Fixtures");
+    /// <summary>
+    /// The fixtures are read from the test output (a CI build maps source paths to /_/, so the caller's file path
+    /// does not exist there); rewriting them targets the source tree.
+    /// </summary>
+    static string FixtureDirectory(bool source = false, [CallerFilePath] string thisFile = "") =>
+        Path.Combine(source ? Path.GetDirectoryName(thisFile)! : AppContext.BaseDirectory, "Fixtures");
 
     /// <summary>Names the fixtures lack because they were added after them: how the hypernet was initialised.</summary>
     static readonly string[] AddedSince = ["initRecord"];
@@ -43,8 +48,9 @@ public sealed class CheckpointCompatibilityTests
     public void A_checkpoint_from_the_first_emitter_loads_bit_exactly_and_computes_the_same_output(string name)
     {
         var c = Cases[name];
-        string checkpoint = Path.Combine(FixtureDirectory(), name + ".ckpt"), io = Path.Combine(FixtureDirectory(), name + ".io");
-        if (Environment.GetEnvironmentVariable("HYPERGEN_WRITE_FIXTURES") == "1")
+        bool rewrite = Environment.GetEnvironmentVariable("HYPERGEN_WRITE_FIXTURES") == "1";
+        string checkpoint = Path.Combine(FixtureDirectory(rewrite), name + ".ckpt"), io = Path.Combine(FixtureDirectory(rewrite), name + ".io");
+        if (rewrite)
             Write(c, checkpoint, io);
 
         using var model = c.Create();
