@@ -155,13 +155,13 @@ public class ImageSettings : CommonSettings
     [CommandOption("--lr-adam <LIST>")]
     [Description("Adam's learning rates, comma-separated. With more than one, every init picks its own: each rate trains the first seed for the full budget, " +
         "and the lowest validation loss wins (the same grid and budget for every init). One value: that rate for every init, no sweep.")]
-    [DefaultValue("1e-4,3e-4,1e-3")]
-    public string LearningRatesAdam { get; init; } = "1e-4,3e-4,1e-3";
+    [DefaultValue("3e-5,1e-4,3e-4,1e-3,3e-3")]
+    public string LearningRatesAdam { get; init; } = "3e-5,1e-4,3e-4,1e-3,3e-3";
 
     [CommandOption("--lr-sgd <LIST>")]
     [Description("SGD's learning rates, comma-separated; picked per init like --lr-adam.")]
-    [DefaultValue("3e-3,1e-2,3e-2")]
-    public string LearningRatesSgd { get; init; } = "3e-3,1e-2,3e-2";
+    [DefaultValue("1e-3,3e-3,1e-2,3e-2")]
+    public string LearningRatesSgd { get; init; } = "1e-3,3e-3,1e-2,3e-2";
 
     [CommandOption("--inits <LIST>")]
     [Description("Comma-separated head inits: [green]hyperfan-in[/] (expected V_e), [green]hyperfan-out[/], [green]harmonic[/], [green]calibrated[/] (hyperfan-in with V_e measured at init), " +
