@@ -58,6 +58,8 @@ public static class DiagnosticIds
     public const string TypeNamedLikeMember = "HG0025";
     /// <summary>A primary constructor, or a constructor that does not chain to the generated <c>this()</c>.</summary>
     public const string UnsupportedConstructor = "HG0026";
+    /// <summary>The project's C# version is older than the generated code needs (8; 9 for a custom forward).</summary>
+    public const string LanguageVersionTooOld = "HG0027";
     /// <summary>Options of the hypernet forms that do not combine.</summary>
     public const string UnsupportedCombination = "HG0030";
     /// <summary>A custom-forward hypernet without its Mainnet.</summary>

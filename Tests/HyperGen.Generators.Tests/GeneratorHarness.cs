@@ -21,23 +21,33 @@ internal static class GeneratorHarness
         .Append(MetadataReference.CreateFromFile(typeof(HyperGen.HypernetAttribute).Assembly.Location))
         .ToImmutableArray();
 
-    public static CSharpCompilation Compilation(params string[] sources) =>
-        CSharpCompilation.Create("UserProject",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"File{i}.cs")),
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
 
-    public static GeneratorDriver Driver() =>
+    /// <summary>A project on <paramref name="options"/>' language version (nullable on from C# 8, as the SDK allows).</summary>
+    public static CSharpCompilation Compilation(CSharpParseOptions options, params string[] sources) =>
+        CSharpCompilation.Create("UserProject",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"File{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: options.LanguageVersion >= LanguageVersion.CSharp8 ? NullableContextOptions.Enable : NullableContextOptions.Disable));
+
+    public static GeneratorDriver Driver() => Driver(ParseOptions);
+
+    public static GeneratorDriver Driver(CSharpParseOptions options) =>
         CSharpGeneratorDriver.Create(
             [new HypernetGenerator().AsSourceGenerator()],
-            parseOptions: ParseOptions,
+            parseOptions: options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>Generates for <paramref name="source"/> and returns the generated files and every diagnostic of the updated compilation.</summary>
-    public static (IReadOnlyList<(string HintName, string Text)> Files, IReadOnlyList<Diagnostic> Diagnostics) Run(params string[] sources)
+    /// <summary>Generates for <paramref name="sources"/> and returns the generated files and every diagnostic of the updated compilation.</summary>
+    public static (IReadOnlyList<(string HintName, string Text)> Files, IReadOnlyList<Diagnostic> Diagnostics) Run(params string[] sources) =>
+        Run(ParseOptions, sources);
+
+    /// <summary><see cref="Run(string[])"/> in a project that compiles <paramref name="options"/>' C# version.</summary>
+    public static (IReadOnlyList<(string HintName, string Text)> Files, IReadOnlyList<Diagnostic> Diagnostics) Run(CSharpParseOptions options, params string[] sources)
     {
-        var compilation = Compilation(sources);
-        var driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var compilation = Compilation(options, sources);
+        var driver = Driver(options).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult().Results.Single();
         if (result.Exception is not null)
             throw new InvalidOperationException("The generator threw", result.Exception);

@@ -71,4 +71,17 @@ public class HintNameTests
         var result = Parsing.HypernetSpecParser.Parse(compilation.GetTypeByMetadataName("Demo.Outer`1+Net")!, compilation, System.Threading.CancellationToken.None);
         Assert.Contains(result.Problems, p => p.ToString().StartsWith("HG0013") && p.ToString().Contains("generic type 'Outer'"));
     }
+
+    [Fact]
+    public void Very_long_type_names_get_short_distinct_hint_names()
+    {
+        // 300-character names are legal C#; as file names under obj/ (EmitCompilerGeneratedFiles) they exceed 255 bytes.
+        string a = new('N', 300), b = new string('N', 299) + "M";
+        var (names, errors) = Run($"using HyperGen; namespace Demo; {Net} public partial class {a} {{ }} {Net} public partial class {b} {{ }}");
+        Assert.Equal(2, names.Length);
+        Assert.Equal(2, names.Select(n => n.ToLowerInvariant()).Distinct().Count());
+        Assert.All(names, n => Assert.True(n.Length <= 128, $"{n.Length} characters: {n}"));
+        Assert.All(names, n => Assert.StartsWith("Demo.NNNN", n));
+        Assert.Empty(errors);
+    }
 }

@@ -28,11 +28,10 @@ internal static class HypernetEmitter
             #nullable enable
 
             """);
+        // A block namespace and no target-typed new: the generated file compiles from C# 8 on (#nullable), whatever
+        // LangVersion the user's project has; older versions get HG0027 instead (the parser checks).
         if (spec.Namespace.Length > 0)
-        {
-            w.Line("namespace " + string.Join(".", spec.Namespace.Split('.').Select(Escape)) + ";");
-            w.Line();
-        }
+            w.Open("namespace " + string.Join(".", spec.Namespace.Split('.').Select(Escape)));
         foreach (var outer in spec.ContainingTypes)
             w.Open(outer);
 
@@ -51,6 +50,8 @@ internal static class HypernetEmitter
         w.Close();
 
         foreach (var _ in spec.ContainingTypes)
+            w.Close();
+        if (spec.Namespace.Length > 0)
             w.Close();
         return w.ToString();
     }

@@ -10,24 +10,30 @@ namespace HyperGen.Generators.Parsing;
 /// <summary>
 /// The generated file's hint name: <c>{Namespace}.{Outer}+{Type}.Hypernet.g.cs</c> from metadata names (never an
 /// <c>@</c>), unique in the compilation for any legal C#. Roslyn rejects some characters and compares hint names
-/// ignoring case, so a name that had to be changed, or that collides ignoring case with another hypernet's
+/// ignoring case, so a name that had to be changed (or shortened), or that collides ignoring case with another hypernet's
 /// (<c>Net</c>, <c>NET</c>), gets a hash of its exact full name; everything else keeps the readable name.
 /// </summary>
 internal static class HintNames
 {
     const string Suffix = Spec.GeneratedNames.FileSuffix;
 
+    /// <summary>
+    /// Longest readable part of a hint name. The compiler writes the file under obj/ when EmitCompilerGeneratedFiles is on,
+    /// and a file name has at most 255 bytes: a longer type name (legal C#) keeps its first characters and gets the hash.
+    /// </summary>
+    internal const int MaxReadableLength = 100;
+
     /// <summary>The readable hint name of <paramref name="type"/>, hashed when a character had to be replaced.</summary>
     public static string For(INamedTypeSymbol type)
     {
         string exact = FullMetadataName(type);
         string safe = Safe(exact);
-        return safe == exact ? safe + Suffix : Hashed(exact);
+        return safe == exact && safe.Length <= MaxReadableLength ? safe + Suffix : Hashed(exact);
     }
 
     /// <summary>The hint name that carries the hash of the exact full name: never equal to another type's, in any case.</summary>
     public static string Hashed(string exactFullName) =>
-        Safe(exactFullName) + "." + Fnv1a(exactFullName).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + Suffix;
+        Readable(exactFullName) + "." + Fnv1a(exactFullName).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + Suffix;
 
     /// <summary>Gives every spec whose hint name equals another's ignoring case the hashed name (both of them: deterministic).</summary>
     public static ImmutableArray<HypernetSpec> Disambiguate(ImmutableArray<HypernetSpec> specs)
@@ -57,6 +63,12 @@ internal static class HintNames
         for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
             name = ns.MetadataName + "." + name;
         return name;
+    }
+
+    static string Readable(string name)
+    {
+        string safe = Safe(name);
+        return safe.Length <= MaxReadableLength ? safe : safe.Substring(0, MaxReadableLength);
     }
 
     static string Safe(string name)

@@ -101,9 +101,8 @@ internal static partial class HypernetSpecParser
                     int shapeProblems = Problems.Count;
                     var activation = NamedEnum<Activation>(a, "Activation", HypernetDefaults.LayerActivation);
                     double slope = NamedDouble(a, "NegativeSlope", HypernetDefaults.NegativeSlope);
-                    if (double.IsNaN(slope) || double.IsInfinity(slope))
-                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "NegativeSlope"), $"NegativeSlope of {label}",
-                            slope.ToString("R", CultureInfo.InvariantCulture), "it must be a finite number");
+                    double field = kind switch { LayerKind.Conv1d => k, LayerKind.Conv2d => (double)k * k, _ => 1 }; // double: no overflow on absurd sizes
+                    CheckSlope(a, label, activation, slope, inSize * field, outSize * field);
                     bool bias = NamedBool(a, "Bias", HypernetDefaults.Bias);
                     string name = NamedString(a, "Name") ?? GeneratedNames.DefaultLayerName(weightIndex);
                     int nameProblems = Problems.Count;
@@ -120,8 +119,9 @@ internal static partial class HypernetSpecParser
         void CheckName(AttributeData a, string name, Dictionary<string, AttributeData> names)
         {
             var location = NamedLocation(a, "Name");
-            if (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
-                || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
+            if (Identifiers.Problem(name) is { } problem)
+                Report(ProblemKind.BadName, location, "Layer name", name, problem);
+            else if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
                 Report(ProblemKind.BadName, location, "Layer name", name, "is not a valid C# identifier");
             else if (!ClaimTensorNames(names, a, GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)))
                 Report(ProblemKind.BadName, location, "Layer name", name, "is used by two layers");
@@ -144,6 +144,31 @@ internal static partial class HypernetSpecParser
 
         static string? ReservedTensorName(params string[] tensors) =>
             tensors.FirstOrDefault(t => GeneratedNames.ReservedTensorNames.Contains(t, StringComparer.Ordinal));
+
+        /// <summary>
+        /// NegativeSlope must be finite (it is written into the generated definition), and with LeakyReLU its squared
+        /// gain <c>2/(1+s²)</c> must leave the weight a target variance float32 can hold — hyperfan-in <c>c/(2·fan-in)</c>,
+        /// hyperfan-out <c>c/fan-out</c>: from a slope of about 1e19 on it is subnormal or 0, so the weights would be
+        /// silently zero or the runtime would refuse the gain at construction.
+        /// </summary>
+        void CheckSlope(AttributeData a, string label, Activation activation, double slope, double fanIn, double fanOut)
+        {
+            var location = NamedLocation(a, "NegativeSlope");
+            string text = slope.ToString("R", CultureInfo.InvariantCulture);
+            if (double.IsNaN(slope) || double.IsInfinity(slope))
+            {
+                Report(ProblemKind.InvalidArgument, location, $"NegativeSlope of {label}", text, "it must be a finite number");
+                return;
+            }
+            if (activation != Activation.LeakyReLU || fanIn <= 0 || fanOut <= 0)
+                return;
+            double gainSquared = GainTable.Squared(activation, slope);
+            double target = Math.Min(gainSquared / (2.0 * fanIn), gainSquared / fanOut);
+            if (!(target >= SmallestNormalSingle))
+                Report(ProblemKind.InvalidArgument, location, $"NegativeSlope of {label}", text,
+                    $"LeakyReLU's squared gain 2/(1+s²) is then {gainSquared.ToString("G3", CultureInfo.InvariantCulture)}, which puts the weight's target variance " +
+                    $"({target.ToString("G3", CultureInfo.InvariantCulture)}) below float32's smallest normal number; use a slope of magnitude below 1");
+        }
 
         void CheckWidth(AttributeData a, string argument, string label, int value, int element = -1)
         {

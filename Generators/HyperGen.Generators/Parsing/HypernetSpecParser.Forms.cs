@@ -36,9 +36,12 @@ internal static partial class HypernetSpecParser
                 else if (value > MaxWidth)
                     Report(ProblemKind.AbsurdSize, NamedLocation(a, name), name, Text(value), Text(MaxWidth));
             }
-            if (!(conditionMoment > 0) || double.IsInfinity(conditionMoment))
+            // The condition is a float32 tensor: a second moment outside float32's normal range cannot be its E[c²], and
+            // beyond it the runtime's head-input moment overflows (1e308 throws at construction) or underflows.
+            if (!(conditionMoment >= SmallestNormalSingle && conditionMoment <= float.MaxValue))
                 Report(ProblemKind.InvalidArgument, NamedLocation(a, "ConditionSecondMoment"), "ConditionSecondMoment",
-                    conditionMoment.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "a second moment must be positive and finite");
+                    conditionMoment.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    "a second moment must be positive, finite and within float32's normal range (1.18E-38 to 3.4E+38): it is E[c²] of a float32 condition");
 
             var forms = new List<(string Option, Conditioning Conditioning)>();
             if (conditions > 0) forms.Add(("Conditions", Conditioning.Task));
@@ -94,8 +97,9 @@ internal static partial class HypernetSpecParser
                     ? a.ConstructorArguments[1].Values.Select(v => v.Value is int i ? (long)i : 0L).ToArray()
                     : System.Array.Empty<long>();
                 var nameLocation = ArgumentLocation(a, 0);
-                if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name)
-                    || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
+                if (Identifiers.Problem(name) is { } problem)
+                    Report(ProblemKind.BadName, nameLocation, "Tensor name", name, problem);
+                else if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is not a valid C# identifier");
                 else if (!ClaimTensorNames(names, a, GeneratedNames.Pascal(name)))
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is used by two tensors");
@@ -133,6 +137,8 @@ internal static partial class HypernetSpecParser
                 }
                 long field = r.Shape.Skip(2).Aggregate(1L, (x, y) => x * y);
                 long fanIn = r.FanIn > 0 ? r.FanIn : r.Shape[1] * field, fanOut = r.FanOut > 0 ? r.FanOut : r.Shape[0] * field;
+                // A bias takes its weight's activation and slope (its own NegativeSlope is not read).
+                CheckSlope(r.Data, $"'{r.Name}'", r.Activation, r.Slope, fanIn, fanOut);
                 rows[r.Name] = rows.Count;
                 tensors.Add(CustomTensor(r.Data, r.Name, TensorRole.Weight, r.Shape, r.Shape, fanIn, fanOut, rows[r.Name], r.Activation, r.Slope, withBias.Contains(r.Name), settings));
             }

@@ -40,6 +40,8 @@ internal static partial class HypernetSpecParser
     public const long MaxTensorElements = int.MaxValue;
     /// <summary>Largest head weight (elements), i.e. 16 GiB of float32.</summary>
     public const long MaxHeadElements = 1L << 32;
+    /// <summary>float32's smallest normal number: generated tensors are float32, so variances and moments below it are not representable.</summary>
+    public const double SmallestNormalSingle = 1.1754943508222875e-38;
 
     public static ParseResult Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken ct)
     {
@@ -73,7 +75,9 @@ internal static partial class HypernetSpecParser
     static readonly ProblemKind[] BlocksSurface =
         [ProblemKind.NotPartial, ProblemKind.UnsupportedType, ProblemKind.BaseClass, ProblemKind.MissingTorchSharp,
          // A class named like a member of its own generated part (CS0542 in any surface).
-         ProblemKind.TypeNamedLikeMember];
+         ProblemKind.TypeNamedLikeMember,
+         // Generated code in a C# version that cannot read it: any surface would add the compiler's own errors.
+         ProblemKind.LanguageVersionTooOld];
 
     /// <summary>
     /// Whether the generator can add a part to <paramref name="type"/> at all: a <c>file</c> type's part would be
@@ -175,6 +179,7 @@ internal static partial class HypernetSpecParser
                 ReadLayers(layerAttributes, settings, layers, tensors);
             }
             CheckChunks(hypernet, settings, tensors);
+            CheckLanguageVersion(compilation, custom);
 
             var spec = new HypernetSpec(
                 type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -286,6 +291,22 @@ internal static partial class HypernetSpecParser
                     && compilation.GetSemanticModel(types[0].SyntaxTree).GetTypeInfo(types[0].Type, ct).Type is { SpecialType: SpecialType.System_Object })
                     return true;
             return false;
+        }
+
+        /// <summary>
+        /// The generated file is C# 8 (<c>#nullable</c>, a block namespace, no target-typed <c>new</c>); a custom forward's
+        /// <c>public static partial Mainnet</c> is C# 9 (extended partial methods). A project on an older LangVersion gets
+        /// this error instead of the compiler's errors inside the generated file.
+        /// </summary>
+        void CheckLanguageVersion(Compilation compilation, bool custom)
+        {
+            if (compilation is not CSharpCompilation { LanguageVersion: var version })
+                return;
+            var (needed, feature) = custom
+                ? (LanguageVersion.CSharp9, "its Mainnet is a public static partial method")
+                : (LanguageVersion.CSharp8, "it uses #nullable");
+            if (version < needed)
+                Report(ProblemKind.LanguageVersionTooOld, TypeLocation, type.Name, needed.ToDisplayString(), feature, version.ToDisplayString());
         }
 
         void CheckLayersOnOneDeclaration(IEnumerable<AttributeData> layers)

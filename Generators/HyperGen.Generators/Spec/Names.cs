@@ -32,6 +32,22 @@ internal static class Identifiers
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
             ? "@" + identifier
             : identifier;
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be a generated member's name, or null when it can: it must be a valid
+    /// identifier, and free of formatting characters (U+200B, U+200D, U+FEFF…), which C# accepts in identifiers but
+    /// drops from them — <c>"A\u200BB"</c> would declare <c>AB</c>, next to a layer named <c>AB</c> or on top of a
+    /// member of the generated class, while the runtime registers the name with the invisible character.
+    /// </summary>
+    public static string? Problem(string name)
+    {
+        if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name))
+            return "is not a valid C# identifier";
+        foreach (char c in name)
+            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                return $"contains the invisible formatting character U+{(int)c:X4}, which C# drops from identifiers; remove it";
+        return null;
+    }
 }
 
 /// <summary>The runtime base class a generated hypernet derives from, one per TorchSharp module shape its form needs.</summary>

@@ -36,7 +36,8 @@ internal enum ProblemKind
     NoGeneratedTensors = 24,
     TypeNamedLikeMember = 25,
     UnsupportedConstructor = 26,
-    // 27–29 are free for parser problems of the plain form.
+    LanguageVersionTooOld = 27,
+    // 28–29 are free for parser problems of the plain form.
     // 30+: the conditional, chunked and custom-forward forms.
     UnsupportedCombination = 30,
     MissingMainnet = 31,
@@ -98,6 +99,8 @@ internal static class ProblemCatalog
             "The class '{0}' has the name of a member HyperGen generates inside it, and C# forbids a member named like its class; rename the class"),
         ProblemKind.UnsupportedConstructor => ("Constructor does not build the hypernet",
             "{0}"),
+        ProblemKind.LanguageVersionTooOld => ("C# version too old for the generated code",
+            "'{0}' needs C# {1} or later for its generated code ({2}), and the project compiles C# {3}; set <LangVersion> to {1} or later"),
         ProblemKind.UnsupportedCombination => ("Unsupported combination of hypernet options",
             "'{0}' combines {1} with {2}, which HyperGen does not support; {3}"),
         ProblemKind.MissingMainnet => ("Custom-forward hypernet without its Mainnet",

@@ -101,6 +101,17 @@ public class ParserRulesTests
         V.AnalyzerAsync(U + "[Hypernet]\n[Linear(4, 4, {|#0:Name = \"class\"|})]\n[Linear(4, 4, Name = \"enc\")]\n[Linear(4, 2, {|#1:Name = \"enc\"|})]\npublic partial class Net { }",
             D(DiagnosticIds.BadName, 0, "Layer name", "class", "is not a valid C# identifier"), D(DiagnosticIds.BadName, 1, "Layer name", "enc", "is used by two layers"));
 
+    /// <summary>
+    /// C# drops formatting characters from identifiers: "A\u200BB" would generate the property AB, a duplicate of layer AB's
+    /// (CS0102 in generated code), and a custom tensor "Tensor\u200Bs" would hide Weights.Tensors with itself.
+    /// </summary>
+    [Fact]
+    public Task HG0015_names_with_invisible_formatting_characters() =>
+        V.AnalyzerAsync(U + "using static TorchSharp.torch;\n[Hypernet]\n[Linear(4, 4, Name = \"AB\")]\n[Linear(4, 2, {|#0:Name = \"A\\u200BB\"|})]\npublic partial class Net { }\n" +
+                        "[Hypernet] [GenerateTensor({|#1:\"Tensor\\u200Bs\"|}, 2, 3)]\npublic partial class Custom { public static partial Tensor Mainnet(Tensor x, Weights w) => x; }", generated: true,
+            D(DiagnosticIds.BadName, 0, "Layer name", "A\u200BB", "contains the invisible formatting character U+200B, which C# drops from identifiers; remove it"),
+            D(DiagnosticIds.BadName, 1, "Tensor name", "Tensor\u200Bs", "contains the invisible formatting character U+200B, which C# drops from identifiers; remove it"));
+
     [Fact]
     public async Task HG0016_torchsharp_not_referenced()
     {
@@ -154,6 +165,33 @@ public class ParserRulesTests
     public Task HG0019_invalid_argument() =>
         V.AnalyzerAsync(U + "[Hypernet(Input = new[] { 1, 8, 8 })]\n[Conv2d(1, 2, 3, {|#0:Padding = -1|})]\n[Flatten] [Linear(72, 2)]\npublic partial class Net { }",
             D(DiagnosticIds.InvalidArgument, 0, "Padding of Conv2d(1, 2, 3)", "-1", "padding cannot be negative"));
+
+    /// <summary>
+    /// A LeakyReLU slope so large that the squared gain 2/(1+s²) leaves a subnormal (1e20) or zero (1e300) target variance:
+    /// before, construction threw at run time (or the weights were silently ~0); a custom tensor's NaN slope reached the
+    /// generated definition as the undeclared name NaN (CS0103 in generated code).
+    /// </summary>
+    [Fact]
+    public Task HG0019_leaky_slopes_whose_gain_float32_cannot_hold() =>
+        V.AnalyzerAsync(U + "using static TorchSharp.torch;\n" +
+                        "[Hypernet] [Linear(4, 4, Activation = Activation.LeakyReLU, {|#0:NegativeSlope = 1e20|})] [Linear(4, 2, Activation = Activation.LeakyReLU, NegativeSlope = -5)]\npublic partial class Net { }\n" +
+                        "[Hypernet] [GenerateTensor(\"W\", 3, 2, Activation = Activation.LeakyReLU, {|#1:NegativeSlope = 1e300|})] [GenerateTensor(\"V\", 3, 2, {|#2:NegativeSlope = double.NaN|})]\n" +
+                        "public partial class Custom { public static partial Tensor Mainnet(Tensor x, Weights w) => x; }", generated: true,
+            D(DiagnosticIds.InvalidArgument, 0, "NegativeSlope of Linear(4, 4)", "1E+20",
+                "LeakyReLU's squared gain 2/(1+s²) is then 2E-40, which puts the weight's target variance (2.5E-41) below float32's smallest normal number; use a slope of magnitude below 1"),
+            D(DiagnosticIds.InvalidArgument, 1, "NegativeSlope of 'W'", "1E+300",
+                "LeakyReLU's squared gain 2/(1+s²) is then 0, which puts the weight's target variance (0) below float32's smallest normal number; use a slope of magnitude below 1"),
+            D(DiagnosticIds.InvalidArgument, 2, "NegativeSlope of 'V'", "NaN", "it must be a finite number"));
+
+    /// <summary>E[c²] of a float32 condition lies in float32's normal range; 1e308 made the runtime's head-input moment infinite (a throw at construction).</summary>
+    [Theory]
+    [InlineData("1e308", "1E+308")]
+    [InlineData("1e-320", "1E-320")]
+    [InlineData("0.0", "0")]
+    public Task HG0019_condition_second_moment_outside_float32(string value, string shown) =>
+        V.AnalyzerAsync(U + $"[Hypernet(ConditionSize = 3, {{|#0:ConditionSecondMoment = {value}|}})] [Linear(4, 2)]\npublic partial class Net {{ }}",
+            D(DiagnosticIds.InvalidArgument, 0, "ConditionSecondMoment", shown,
+                "a second moment must be positive, finite and within float32's normal range (1.18E-38 to 3.4E+38): it is E[c²] of a float32 condition"));
 
     [Theory]
     [InlineData("[Hypernet(Embedding = 64, Hidden = new[] { 100 })] [Linear(784, 300, Activation = Activation.ReLU)] [Linear(300, 10)] public partial class Mnist { }")]

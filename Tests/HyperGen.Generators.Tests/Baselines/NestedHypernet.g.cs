@@ -7,7 +7,7 @@ partial class Outer
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class Tiny : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new(nameof(Tiny), 4,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(Tiny), 4,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Layer1", 2, 3, global::HyperGen.Activation.SELU),
@@ -20,7 +20,7 @@ partial class Outer
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor x) => Mainnet(x, GenerateWeights());
 
         /// <summary>Generates every mainnet tensor.</summary>
-        public Weights GenerateWeights() => new(GenerateTensors());
+        public Weights GenerateWeights() => new Weights(GenerateTensors());
 
         /// <summary>The mainnet as a pure function of its input, [batch, 2], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)

@@ -35,7 +35,7 @@ internal abstract class ConditioningPart
     {
         c.Member(Forward, "Generates the weights and runs the mainnet on x.",
             $"public override {Tensor} forward({Tensor} x)", $"{Mainnet}(x, {GenerateWeights}())");
-        c.Member(GenerateWeights, generateSummary, $"public {Weights} {GenerateWeights}()", "new(GenerateTensors())");
+        c.Member(GenerateWeights, generateSummary, $"public {Weights} {GenerateWeights}()", $"new {Weights}(GenerateTensors())");
     }
 }
 

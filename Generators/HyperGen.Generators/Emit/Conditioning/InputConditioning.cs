@@ -16,6 +16,6 @@ internal sealed class InputConditioning : ConditioningPart
             $"public override {Tensor} forward({Tensor} x, {Tensor} condition)",
             $"{MainnetBatched}(x.unsqueeze(1), new {Weights}(GenerateTensors(condition, x))).squeeze(1)");
         c.Member(GenerateWeights, "Generates one mainnet per condition row; every tensor gets a leading batch dimension.",
-            $"public {Weights} {GenerateWeights}({Tensor} condition)", "new(GenerateTensors(condition))");
+            $"public {Weights} {GenerateWeights}({Tensor} condition)", $"new {Weights}(GenerateTensors(condition))");
     }
 }

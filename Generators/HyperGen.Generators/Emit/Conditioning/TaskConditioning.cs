@@ -12,6 +12,6 @@ internal sealed class TaskConditioning : ConditioningPart
         c.Member(Forward, "Generates the mainnet of a condition (task index) and runs it on x.",
             $"public override {Tensor} forward({Tensor} x, long condition)", $"{Mainnet}(x, {GenerateWeights}(condition))");
         c.Member(GenerateWeights, "Generates every mainnet tensor for a condition (task index).",
-            $"public {Weights} {GenerateWeights}(long condition)", "new(GenerateTensors(condition))");
+            $"public {Weights} {GenerateWeights}(long condition)", $"new {Weights}(GenerateTensors(condition))");
     }
 }
