@@ -49,6 +49,11 @@ public class SurfaceTests
         { "HG0031", "[Hypernet(Embedding = 8)] [GenerateTensor(\"W1\", 2, 4)]", UsePlain.Replace("Layer1Weight", "W1") },
         { "HG0030", "[Hypernet(Embedding = 8, Conditions = 3, Chunk = 16)] [Linear(4, 6)] [Linear(6, 2)]",
             "public static class Use { public static Tensor Run(Tensor x) { using var model = new Net(); return model.forward(x, 2) + model.GenerateWeights(1).Layer2Bias.sum(); } }" },
+        // Arguments that use the class's own generated constants: the generator cannot read them (they do not exist yet) and
+        // emits the surface; the finished build used to show no error at all, and the class threw when constructed.
+        { "HG0019", "[Hypernet(Embedding = 8, Conditions = 3)] [Linear(Net.ConditionCount, 6)] [Linear(6, 2)]",
+            "public static class Use { public static Tensor Run(Tensor x) { using var model = new Net(); return model.forward(x, 2); } }" },
+        { "HG0019", "[Hypernet(Embedding = 8, Noise = 2)] [Linear(4, 6, Name = nameof(Net.NoiseSize))] [Linear(6, 2)]", UsePlain.Replace("Layer1Weight", "NoiseSizeWeight") },
         { "HG0019", "[Hypernet(Embedding = 8, ConditionSize = 3, ConditionSecondMoment = -1)] [Linear(4, 6)] [Linear(6, 2)]",
             "public static class Use { public static Tensor Run(Tensor x, Tensor c) => new Net().forward(x, c) + Net.MainnetBatched(x.unsqueeze(0), new Net().GenerateWeights(c)); }" },
     };
@@ -80,7 +85,7 @@ public class SurfaceTests
     {
         var (files, _) = GeneratorHarness.Run(Usings + "[Hypernet(Embedding = 8)] [Linear(4, 6)] [Linear(5, 2)] public partial class Net { }");
         string text = Assert.Single(files).Text;
-        Assert.Contains("Definition => throw global::HyperGen.HypernetDefinition.HasErrors(nameof(Net));", text);
+        Assert.Contains("Definition => throw global::HyperGen.HypernetDefinition.HasErrors(\"Net\");", text);
         Assert.Contains("public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w) => throw", text);
         Assert.DoesNotContain("functional.linear", text);
     }

@@ -32,6 +32,9 @@ internal static class Code
     public static string Escape(string identifier) => Identifiers.Escape(identifier);
 
     public static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary>A C# string literal of <paramref name="text"/>.</summary>
+    public static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
 
 /// <summary>
@@ -46,8 +49,14 @@ internal sealed class EmitContext(HypernetSpec spec, SourceWriter writer)
     /// <summary>The class name as source.</summary>
     public string Type { get; } = Code.Escape(spec.TypeName);
 
+    /// <summary>
+    /// The class name as a string literal, for messages and the definition. Not <c>nameof(Net)</c>: a user member named
+    /// <c>nameof</c> (in the class or a containing type) turns that into a call of it (CS0119 in generated code).
+    /// </summary>
+    public string NameLiteral { get; } = Code.Literal(spec.TypeName);
+
     /// <summary>The body every member of a surface-only class has.</summary>
-    public string Throw => $"throw {Code.Hg}.HypernetDefinition.HasErrors(nameof({Type}))";
+    public string Throw => $"throw {Code.Hg}.HypernetDefinition.HasErrors({NameLiteral})";
 
     /// <summary>Whether the user's part already declares <paramref name="member"/> (a reported clash): then it is not written.</summary>
     public bool Omits(string member) => Spec.Omitted.Contains(member);

@@ -25,7 +25,7 @@ internal static class DefinitionPart
             return;
         }
         c.W.Block($$"""
-            {{declaration.Replace(" new ", " new readonly ")}} = new {{Hg}}.HypernetDefinition(nameof({{c.Type}}), {{spec.Embedding}},
+            {{declaration.Replace(" new ", " new readonly ")}} = new {{Hg}}.HypernetDefinition({{c.NameLiteral}}, {{spec.Embedding}},
                 new {{Hg}}.HypernetLayer[]
                 {
             """);

@@ -98,6 +98,38 @@ internal static partial class HypernetSpecParser
                     Text(settings.Chunk * settings.HeadInputWidth) + " parameters", Text(MaxHeadElements));
         }
 
+        /// <summary>
+        /// An attribute argument must not use what HyperGen generates (<c>[Linear(Net.ConditionCount, 3)]</c>, another
+        /// hypernet's <c>NoiseSize</c>, <c>nameof(Net.Weights)</c>): the generator reads the attributes before that code
+        /// exists, sees an unreadable argument and emits a class whose members throw, while the finished build, where the
+        /// constant exists, shows no error. Such a name is unresolved (the generator's view) or declared in a generated
+        /// file (the analyzers' view); a user's own constant of the same name binds to the user's symbol and is fine.
+        /// </summary>
+        void CheckArgumentsUseNoGeneratedCode(Compilation compilation, IEnumerable<AttributeData> attributes)
+        {
+            foreach (var a in attributes)
+            {
+                if (a.ApplicationSyntaxReference?.GetSyntax(ct) is not AttributeSyntax { ArgumentList: { } list } syntax)
+                    continue;
+                SemanticModel? model = null;
+                foreach (var argument in list.Arguments)
+                {
+                    var generated = argument.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().FirstOrDefault(id =>
+                    {
+                        if (!GeneratedNames.GeneratedMembers.Contains(id.Identifier.ValueText, StringComparer.Ordinal))
+                            return false;
+                        model ??= compilation.GetSemanticModel(syntax.SyntaxTree);
+                        var symbol = model.GetSymbolInfo(id, ct).Symbol;
+                        return symbol is null || symbol.Locations.Any(l => GeneratedNames.IsGeneratedFile(l.SourceTree?.FilePath));
+                    });
+                    if (generated is not null)
+                        Report(ProblemKind.InvalidArgument, argument.GetLocation(), $"'{argument.Expression}'",
+                            $"code HyperGen generates from the attributes ({generated.Identifier.ValueText})",
+                            "the attributes are read before it exists, so write the value itself");
+                }
+            }
+        }
+
         /// <summary>Generated members the user's part already declares; the surface spec leaves them out.</summary>
         public readonly List<string> Clashes = new();
 

@@ -151,6 +151,7 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.NoLayers, AttributeLocation(hypernet), type.Name);
             CheckLayersOnOneDeclaration(layerAttributes.Select(l => l.Data).Concat(customTensors));
 
+            CheckArgumentsUseNoGeneratedCode(compilation, layerAttributes.Select(l => l.Data).Concat(customTensors).Prepend(hypernet));
             var settings = ReadHypernet(hypernet);
             CheckBase(settings.Conditioning, compilation);
             CheckConstructors();

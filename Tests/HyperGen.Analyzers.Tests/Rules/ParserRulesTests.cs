@@ -183,6 +183,17 @@ public class ParserRulesTests
                 "LeakyReLU's squared gain 2/(1+s²) is then 0, which puts the weight's target variance (0) below float32's smallest normal number; use a slope of magnitude below 1"),
             D(DiagnosticIds.InvalidArgument, 2, "NegativeSlope of 'V'", "NaN", "it must be a finite number"));
 
+    /// <summary>
+    /// An argument that uses a constant the generator declares from these very attributes: the generator cannot read it
+    /// and emits the throwing surface, and before this error the finished build (where the constant exists) was clean.
+    /// </summary>
+    [Fact]
+    public Task HG0019_argument_using_generated_code() =>
+        V.AnalyzerAsync(U + "[Hypernet(Conditions = 3)] [Linear({|#0:Net.ConditionCount|}, 2)]\npublic partial class Net { }\n" +
+                        "static class Sizes { public const int NoiseSize = 4; }\n[Hypernet] [Linear(Sizes.NoiseSize, 2)]\npublic partial class Own { }", generated: true,
+            D(DiagnosticIds.InvalidArgument, 0, "'Net.ConditionCount'", "code HyperGen generates from the attributes (ConditionCount)",
+                "the attributes are read before it exists, so write the value itself"));
+
     /// <summary>E[c²] of a float32 condition lies in float32's normal range; 1e308 made the runtime's head-input moment infinite (a throw at construction).</summary>
     [Theory]
     [InlineData("1e308", "1E+308")]

@@ -7,7 +7,7 @@ namespace Demo.Models
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class BiasFreeHypernet : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(BiasFreeHypernet), 16,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("BiasFreeHypernet", 16,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Layer1", 20, 30, global::HyperGen.Activation.Tanh, bias: false),
@@ -26,7 +26,7 @@ namespace Demo.Models
         /// <summary>The mainnet as a pure function of its input, [batch, 20], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(BiasFreeHypernet), 20L);
+            global::HyperGen.HypernetParts.CheckInput(x, "BiasFreeHypernet", 20L);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer1Weight, null);
             x = global::TorchSharp.torch.nn.functional.tanh(x);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer2Weight, null);

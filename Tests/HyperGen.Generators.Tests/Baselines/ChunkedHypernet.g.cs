@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class ChunkedHypernet : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(ChunkedHypernet), 64,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("ChunkedHypernet", 64,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Layer1", 784, 300, global::HyperGen.Activation.ReLU),
@@ -27,7 +27,7 @@ namespace Demo
         /// <summary>The mainnet as a pure function of its input, [batch, 784], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(ChunkedHypernet), 784L);
+            global::HyperGen.HypernetParts.CheckInput(x, "ChunkedHypernet", 784L);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer1Weight, w.Layer1Bias);
             x = global::TorchSharp.torch.nn.functional.relu(x);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer2Weight, w.Layer2Bias);

@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class ConvHypernet : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(ConvHypernet), 32,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("ConvHypernet", 32,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Conv("Layer1", 1, 16, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
@@ -27,7 +27,7 @@ namespace Demo
         /// <summary>The mainnet as a pure function of its input, [batch, 1, 28, 28], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(ConvHypernet), 1L, 28L, 28L);
+            global::HyperGen.HypernetParts.CheckInput(x, "ConvHypernet", 1L, 28L, 28L);
             x = global::TorchSharp.torch.nn.functional.conv2d(x, w.Layer1Weight, w.Layer1Bias, strides: new long[] { 1, 1 }, padding: new long[] { 1, 1 });
             x = global::TorchSharp.torch.nn.functional.relu(x);
             x = global::TorchSharp.torch.nn.functional.max_pool2d(x, 2, 2, 0);

@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class HarmonicConv1dHypernet : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(HarmonicConv1dHypernet), 8,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("HarmonicConv1dHypernet", 8,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Conv("Layer1", 3, 8, new long[] { 5 }, global::HyperGen.Activation.GELU),
@@ -26,7 +26,7 @@ namespace Demo
         /// <summary>The mainnet as a pure function of its input, [batch, 3, 64], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(HarmonicConv1dHypernet), 3L, 64L);
+            global::HyperGen.HypernetParts.CheckInput(x, "HarmonicConv1dHypernet", 3L, 64L);
             x = global::TorchSharp.torch.nn.functional.conv1d(x, w.Layer1Weight, w.Layer1Bias, stride: 2, padding: 0);
             x = global::TorchSharp.torch.nn.functional.gelu(x);
             x = x.flatten(1);

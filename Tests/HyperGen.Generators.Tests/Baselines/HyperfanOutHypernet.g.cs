@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class HyperfanOutHypernet : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(HyperfanOutHypernet), 32,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("HyperfanOutHypernet", 32,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Encoder", 100, 300, global::HyperGen.Activation.LeakyReLU, negativeSlope: 0.2),
@@ -26,7 +26,7 @@ namespace Demo
         /// <summary>The mainnet as a pure function of its input, [batch, 100], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(HyperfanOutHypernet), 100L);
+            global::HyperGen.HypernetParts.CheckInput(x, "HyperfanOutHypernet", 100L);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.EncoderWeight, w.EncoderBias);
             x = global::TorchSharp.torch.nn.functional.leaky_relu(x, 0.2);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.ReadoutWeight, w.ReadoutBias);

@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class InputConditionedConvHypernet : global::HyperGen.InputConditionedHypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(InputConditionedConvHypernet), 16,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("InputConditionedConvHypernet", 16,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Conv("Layer1", 1, 4, new long[] { 3, 3 }, global::HyperGen.Activation.ReLU),
@@ -29,7 +29,7 @@ namespace Demo
         /// <summary>The mainnet as a pure function of its input, [batch, 1, 12, 12], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(InputConditionedConvHypernet), 1L, 12L, 12L);
+            global::HyperGen.HypernetParts.CheckInput(x, "InputConditionedConvHypernet", 1L, 12L, 12L);
             x = global::TorchSharp.torch.nn.functional.conv2d(x, w.Layer1Weight, w.Layer1Bias, strides: new long[] { 1, 1 }, padding: new long[] { 0, 0 });
             x = global::TorchSharp.torch.nn.functional.relu(x);
             x = global::TorchSharp.torch.nn.functional.max_pool2d(x, 2, 2, 0);
@@ -41,7 +41,7 @@ namespace Demo
         /// <summary>M mainnets at once: x is [M, N, 1, 12, 12], w has a leading dimension M, mainnet m runs on x[m].</summary>
         public static global::TorchSharp.torch.Tensor MainnetBatched(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(InputConditionedConvHypernet), 1L, 12L, 12L);
+            global::HyperGen.HypernetParts.CheckInput(x, "InputConditionedConvHypernet", 1L, 12L, 12L);
             x = global::HyperGen.HypernetParts.BatchedConv2d(x, w.Layer1Weight, w.Layer1Bias, 1, 0);
             x = global::TorchSharp.torch.nn.functional.relu(x);
             x = global::HyperGen.HypernetParts.BatchedMaxPool2d(x, 2, 2, 0);

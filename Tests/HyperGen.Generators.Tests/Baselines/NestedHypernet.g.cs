@@ -7,7 +7,7 @@ partial class Outer
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class Tiny : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(Tiny), 4,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("Tiny", 4,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Layer1", 2, 3, global::HyperGen.Activation.SELU),
@@ -25,7 +25,7 @@ partial class Outer
         /// <summary>The mainnet as a pure function of its input, [batch, 2], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(Tiny), 2L);
+            global::HyperGen.HypernetParts.CheckInput(x, "Tiny", 2L);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer1Weight, w.Layer1Bias);
             x = global::TorchSharp.torch.nn.functional.selu(x);
             return x;

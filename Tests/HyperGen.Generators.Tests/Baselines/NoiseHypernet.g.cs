@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class NoiseHypernet : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(NoiseHypernet), 16,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("NoiseHypernet", 16,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Layer1", 1, 50, global::HyperGen.Activation.Tanh),
@@ -38,7 +38,7 @@ namespace Demo
         /// <summary>The mainnet as a pure function of its input, [batch, 1], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(NoiseHypernet), 1L);
+            global::HyperGen.HypernetParts.CheckInput(x, "NoiseHypernet", 1L);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer1Weight, w.Layer1Bias);
             x = global::TorchSharp.torch.nn.functional.tanh(x);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer2Weight, w.Layer2Bias);
@@ -48,7 +48,7 @@ namespace Demo
         /// <summary>M mainnets at once: x is [M, N, 1], w has a leading dimension M, mainnet m runs on x[m].</summary>
         public static global::TorchSharp.torch.Tensor MainnetBatched(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(NoiseHypernet), 1L);
+            global::HyperGen.HypernetParts.CheckInput(x, "NoiseHypernet", 1L);
             x = global::HyperGen.HypernetParts.BatchedLinear(x, w.Layer1Weight, w.Layer1Bias);
             x = global::TorchSharp.torch.nn.functional.tanh(x);
             x = global::HyperGen.HypernetParts.BatchedLinear(x, w.Layer2Weight, w.Layer2Bias);

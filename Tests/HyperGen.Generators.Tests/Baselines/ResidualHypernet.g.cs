@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class ResidualHypernet : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(ResidualHypernet), 32,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("ResidualHypernet", 32,
             new global::HyperGen.HypernetLayer[]
             {
                 new global::HyperGen.HypernetLayer(new global::HyperGen.TargetTensor("W1", new long[] { 64, 16 }, global::HyperGen.TensorRole.Weight, new global::HyperGen.Fans(16, 64), global::HyperGen.Activation.ReLU, true), new global::HyperGen.TargetTensor("B1", new long[] { 64 }, global::HyperGen.TensorRole.Bias, new global::HyperGen.Fans(16, 64), global::HyperGen.Activation.ReLU, true)),

@@ -7,7 +7,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class TaskConditionedHypernet : global::HyperGen.TaskConditionedHypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition(nameof(TaskConditionedHypernet), 32,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("TaskConditionedHypernet", 32,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Layer1", 1, 40, global::HyperGen.Activation.ReLU),
@@ -29,7 +29,7 @@ namespace Demo
         /// <summary>The mainnet as a pure function of its input, [batch, 1], and its weights.</summary>
         public static global::TorchSharp.torch.Tensor Mainnet(global::TorchSharp.torch.Tensor x, Weights w)
         {
-            global::HyperGen.HypernetParts.CheckInput(x, nameof(TaskConditionedHypernet), 1L);
+            global::HyperGen.HypernetParts.CheckInput(x, "TaskConditionedHypernet", 1L);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer1Weight, w.Layer1Bias);
             x = global::TorchSharp.torch.nn.functional.relu(x);
             x = global::TorchSharp.torch.nn.functional.linear(x, w.Layer2Weight, w.Layer2Bias);

@@ -32,7 +32,7 @@ internal sealed class GeneratedMainnet : MainnetPart
         w.Summary(summary);
         w.Open(signature);
         if (ExpectedInput(c.Spec) is { } input)
-            w.Line($"{Hg}.HypernetParts.CheckInput(x, nameof({c.Type}), {Longs(input)});");
+            w.Line($"{Hg}.HypernetParts.CheckInput(x, {c.NameLiteral}, {Longs(input)});");
         foreach (var layer in c.Spec.Layers)
         {
             w.Line($"x = {Call(layer, batched)};");
