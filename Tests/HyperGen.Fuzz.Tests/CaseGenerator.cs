@@ -35,11 +35,12 @@ internal sealed class CaseGenerator(int seed)
     string Activation() => _r.Next(10) switch
     {
         0 => "(Activation)42",
-        1 => "Activation.LeakyReLU, NegativeSlope = " + Pick("0.2", "double.NaN", "double.PositiveInfinity", "-3"),
+        1 => "Activation.LeakyReLU, NegativeSlope = " + Pick("0.2", "double.NaN", "double.PositiveInfinity", "-3", "1e20", "-1e300"),
         _ => "Activation." + Pick("Identity", "ReLU", "Tanh", "Sigmoid", "GELU", "SELU", "SiLU"),
     };
 
-    string Name() => Pick("\"Enc\"", "\"Layer1\"", "\"class\"", "\"1bad\"", "\"\"", "\"Ünïcode\"", "\"Weights\"", "\"Mainnet\"", "null", "\"fc\"", "\"Fc\"");
+    string Name() => Pick("\"Enc\"", "\"Layer1\"", "\"class\"", "\"1bad\"", "\"\"", "\"Ünïcode\"", "\"Weights\"", "\"Mainnet\"", "null", "\"fc\"", "\"Fc\"",
+        "\"E\\u200Bnc\"", "\"Tensor\\u200Bs\"");
 
     string LayerOptions(bool conv)
     {
@@ -103,7 +104,7 @@ internal sealed class CaseGenerator(int seed)
         if (Chance(0.1)) options.Add("ConditionSize = " + Pick("4", "0", "-2"));
         if (Chance(0.08)) options.Add("Noise = " + Pick("2", "-1"));
         if (Chance(0.08)) options.Add("Chunk = " + Pick("64", "0", "-5"));
-        if (Chance(0.05)) options.Add("ConditionSecondMoment = " + Pick("2.0", "double.NaN", "-1.0"));
+        if (Chance(0.05)) options.Add("ConditionSecondMoment = " + Pick("2.0", "double.NaN", "-1.0", "1e308", "1e-320"));
         if (Chance(0.05)) options.Add(Pick("Embedding = ", "Hidden = new[] { 1, }", "Embedding = \"x\"", "Init = 3"));
         return options.Count == 0 ? "[Hypernet]" : "[Hypernet(" + string.Join(", ", options) + ")]";
     }
@@ -133,12 +134,16 @@ internal sealed class CaseGenerator(int seed)
     /// A coherent class with one hostile twist: a member, nested type or class named like generated code, a
     /// constructor, a file-local or nested declaration, a keyword namespace, a second class whose name differs
     /// only in case, small hidden widths, the chunked form at the limits, the custom form's names and Mainnet
-    /// spellings, loops over the model's parameters. Each is either valid C# the generator must handle or an
+    /// spellings, loops over the model's parameters, a member named nameof, arguments that use the class's own generated
+    /// constants, an older LangVersion. Each is either valid C# the generator must handle or an
     /// invalid class an HG diagnostic must explain.
     /// </summary>
     string Hostile()
     {
         var sb = new StringBuilder();
+        // An older C# than the SDK's (the generated file is compiled with it): FuzzTests reads this first line.
+        if (Chance(0.1))
+            sb.AppendLine(FuzzLanguage.Marker + Pick("7.3", "8", "9", "10"));
         sb.AppendLine("using HyperGen;");
         sb.AppendLine("using TorchSharp;");
         sb.AppendLine("using TorchSharp.Modules;");
@@ -150,7 +155,8 @@ internal sealed class CaseGenerator(int seed)
         if (Chance(0.3)) hypernet.Add("Embedding = " + Pick("1", "2", "8", "64"));
         if (Chance(0.3)) hypernet.Add("Hidden = new[] { " + Pick("1", "2", "4", "2, 2", "8, 1") + " }");
         if (Chance(0.15)) hypernet.Add("Calibrate = false");
-        string twist = Pick("member", "nested", "class", "ctor", "file", "outer", "namespace", "case", "chunk", "custom", "loop", "names", "twice", "none");
+        string twist = Pick("member", "nested", "class", "ctor", "file", "outer", "namespace", "case", "chunk", "custom", "loop", "names", "twice", "nameof", "selfconst", "none");
+        if (twist == "selfconst") hypernet.Add(Pick("Conditions = 3", "Noise = 2", "ConditionSize = 4"));
         if (twist == "chunk") hypernet.Add("Chunk = " + Pick("1", "7", "64", "4096"));
 
         var layers = new List<string>();
@@ -159,7 +165,10 @@ internal sealed class CaseGenerator(int seed)
         {
             int next = twist == "chunk" && Chance(0.3) ? Pick(10000, 40000) : _r.Next(1, 12);
             if (twist == "chunk" && next > 100) width = next;
-            string name = twist == "names" && Chance(0.6) ? ", Name = \"" + Pick("In", "Out", "Name", "Tensor", "All", "Named", "Class", "_enc", "层", "Weights") + "\"" : "";
+            string name = twist == "names" && Chance(0.6) ? ", Name = \"" + Pick("In", "Out", "Name", "Tensor", "All", "Named", "Class", "_enc", "层", "Weights", "E\\u200Bnc") + "\"" : "";
+            // An argument that uses the class's own generated constant (it does not exist when the generator reads it).
+            if (twist == "selfconst" && i == 0)
+                name += ", Name = nameof(NAME." + Pick("ConditionCount", "NoiseSize", "ConditionSize", "Weights") + ")";
             layers.Add(LinearSpelled(width, next, (Chance(0.5) ? ", Activation = Activation.ReLU" : "") + name));
             width = next;
         }
@@ -180,7 +189,7 @@ internal sealed class CaseGenerator(int seed)
         if (nestedInFile) modifiers = "public partial";
 
         sb.AppendLine(hypernet.Count == 0 ? "[Hypernet]" : "[Hypernet(" + string.Join(", ", hypernet) + ")]");
-        foreach (var l in layers) sb.AppendLine(l);
+        foreach (var l in layers) sb.AppendLine(l.Replace("NAME.", name0 + "."));
         sb.AppendLine($"{modifiers} class {name0}{parameters}");
         sb.AppendLine("{");
         switch (twist)
@@ -204,6 +213,10 @@ internal sealed class CaseGenerator(int seed)
                     "    public partial Tensor Mainnet(Tensor x, Weights w) => x;",
                     "    public static partial Tensor Mainnet(Tensor x, Weights w) => x;\n    public static Tensor Mainnet(Tensor x) => x;",
                     ""));
+                break;
+            case "nameof":
+                // A member named nameof: generated code must not spell the class name as nameof(NAME).
+                sb.AppendLine(Pick("    public static string nameof(object o) => \"\";", "    static int nameof(int x) => x;", "    public static System.Func<object, string> nameof = o => \"\";"));
                 break;
             case "loop":
                 sb.AppendLine(Pick(
@@ -277,4 +290,16 @@ internal sealed class CaseGenerator(int seed)
         if (ns.Length > 0) sb.AppendLine("}");
         return sb.ToString();
     }
+}
+
+/// <summary>A case's C# version: the SDK's unless its first line says otherwise.</summary>
+internal static class FuzzLanguage
+{
+    public const string Marker = "// LangVersion: ";
+
+    public static Microsoft.CodeAnalysis.CSharp.LanguageVersion Of(string source) =>
+        source.StartsWith(Marker, StringComparison.Ordinal)
+        && Microsoft.CodeAnalysis.CSharp.LanguageVersionFacts.TryParse(source.Substring(Marker.Length, source.IndexOf('\n') - Marker.Length).Trim(), out var version)
+            ? version
+            : Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp13;
 }

@@ -78,10 +78,12 @@ public class FuzzTests(ITestOutputHelper output)
     /// </summary>
     static (Outcome Outcome, string? Failure) Check(string source)
     {
-        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Case.cs");
+        var parseOptions = ParseOptions.WithLanguageVersion(FuzzLanguage.Of(source));
+        var tree = CSharpSyntaxTree.ParseText(source, parseOptions, path: "Case.cs");
+        var nullable = parseOptions.LanguageVersion >= LanguageVersion.CSharp8 ? NullableContextOptions.Enable : NullableContextOptions.Disable;
         var compilation = CSharpCompilation.Create("Fuzz", [tree], References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([new HypernetGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new HypernetGenerator().AsSourceGenerator()], parseOptions: parseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var updated, out var generatorDiagnostics);
         var run = driver.GetRunResult().Results.Single();
 
