@@ -60,6 +60,8 @@ public static class DiagnosticIds
     public const string UnsupportedConstructor = "HG0026";
     /// <summary>The project's C# version is older than the generated code needs (8; 9 for a custom forward).</summary>
     public const string LanguageVersionTooOld = "HG0027";
+    /// <summary>TorchSharp or the HyperGen runtime is referenced only under an extern alias, so <c>global::</c> cannot reach it.</summary>
+    public const string ReferencedUnderAlias = "HG0028";
     /// <summary>Options of the hypernet forms that do not combine.</summary>
     public const string UnsupportedCombination = "HG0030";
     /// <summary>A custom-forward hypernet without its Mainnet.</summary>

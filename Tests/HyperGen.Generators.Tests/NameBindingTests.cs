@@ -1,5 +1,8 @@
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace HyperGen.Generators.Tests;
@@ -43,5 +46,31 @@ public class NameBindingTests
         Assert.Single(files);
         var problems = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591").ToList();
         Assert.True(problems.Count == 0, GeneratorHarness.Describe(problems));
+    }
+
+    static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(HyperGen.Analyzers.Attributes.HypernetAttributeAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+        .Select(t => (DiagnosticAnalyzer)System.Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    /// <summary>
+    /// Generated code reaches TorchSharp and the runtime through <c>global::</c>; a reference under an extern alias only is
+    /// not there. Before: an aliased runtime gave CS0400 errors in the generated file, an aliased TorchSharp HG0016
+    /// ("add a package reference"), which it had. Now HG0028 names the alias, and nothing is generated.
+    /// </summary>
+    [Theory]
+    [InlineData("HyperGen.dll", "extern alias HG;\nusing HG::HyperGen;", "'Net' needs HyperGen in the global namespace, where its generated code looks for it ('global::HyperGen'), but the project references the HyperGen runtime only under the extern alias 'HG'")]
+    [InlineData("TorchSharp.dll", "extern alias HG;\nusing HyperGen;", "'Net' needs TorchSharp in the global namespace, where its generated code looks for it ('global::TorchSharp'), but the project references TorchSharp only under the extern alias 'HG'")]
+    public async Task A_reference_under_an_extern_alias_only_gets_HG0028_and_no_generated_file(string assembly, string usings, string message)
+    {
+        var compilation = GeneratorHarness.Compilation(usings + "\nnamespace Demo;\n/// <summary>A hypernet.</summary>\n[Hypernet(Embedding = 4)] [Linear(2, 3)] public partial class Net { }");
+        var reference = compilation.References.Single(r => r.Display!.EndsWith(assembly, System.StringComparison.Ordinal));
+        compilation = compilation.ReplaceReference(reference, reference.WithAliases(["HG"]));
+        var driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
+        var errors = (await output.WithAnalyzers(Analyzers).GetAllDiagnosticsAsync()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var error = Assert.Single(errors);
+        Assert.Equal("HG0028", error.Id);
+        Assert.StartsWith(message, error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -27,12 +27,17 @@ public sealed class HypernetAttributeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            // Without the runtime there are no HyperGen attributes to read (HG0020 explains that case).
-            if (start.Compilation.GetTypeByMetadataName(AttributeNames.Hypernet) is null)
+            // Without the runtime there are no HyperGen attributes to read (HG0020 explains that case). A runtime referenced
+            // under an extern alias only has them, out of the generated code's reach: the parser reports HG0028.
+            if (start.Compilation.GetTypeByMetadataName(AttributeNames.Hypernet) is null && !HasAliasedRuntime(start.Compilation))
                 return;
             start.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
         });
     }
+
+    static bool HasAliasedRuntime(Compilation compilation) =>
+        compilation.References.Any(r => !r.Properties.Aliases.IsDefaultOrEmpty
+            && compilation.GetAssemblyOrModuleSymbol(r) is IAssemblySymbol assembly && assembly.GetTypeByMetadataName(AttributeNames.Hypernet) is not null);
 
     static void Analyze(SymbolAnalysisContext context)
     {

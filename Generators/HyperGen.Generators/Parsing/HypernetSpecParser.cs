@@ -77,7 +77,7 @@ internal static partial class HypernetSpecParser
          // A class named like a member of its own generated part (CS0542 in any surface).
          ProblemKind.TypeNamedLikeMember,
          // Generated code in a C# version that cannot read it: any surface would add the compiler's own errors.
-         ProblemKind.LanguageVersionTooOld];
+         ProblemKind.LanguageVersionTooOld, ProblemKind.ReferencedUnderAlias];
 
     /// <summary>
     /// Whether the generator can add a part to <paramref name="type"/> at all: a <c>file</c> type's part would be
@@ -263,7 +263,29 @@ internal static partial class HypernetSpecParser
                         Report(ProblemKind.NotPartial, decl.Identifier.GetLocation(), outer.Name);
             }
             if (compilation.GetTypeByMetadataName(AttributeNames.TorchSharpModule) is null)
-                Report(ProblemKind.MissingTorchSharp, TypeLocation, type.Name);
+            {
+                if (AliasOf(compilation, AttributeNames.TorchSharpModule) is { } alias)
+                    Report(ProblemKind.ReferencedUnderAlias, TypeLocation, type.Name, "TorchSharp", "TorchSharp", alias);
+                else
+                    Report(ProblemKind.MissingTorchSharp, TypeLocation, type.Name);
+            }
+            // The attributes bound, so the runtime is referenced; its types missing from the global namespace means an alias.
+            if (compilation.GetTypeByMetadataName(RuntimeBases.Plain) is null && AliasOf(compilation, RuntimeBases.Plain) is { } runtimeAlias)
+                Report(ProblemKind.ReferencedUnderAlias, TypeLocation, type.Name, AttributeNames.Namespace, "the HyperGen runtime", runtimeAlias);
+        }
+
+        /// <summary>
+        /// The extern alias of the reference that declares <paramref name="metadataName"/>, when only an aliased reference does
+        /// (<c>GetTypeByMetadataName</c> looks in the global alias only): the generated code's <c>global::</c> names miss it.
+        /// </summary>
+        string? AliasOf(Compilation compilation, string metadataName)
+        {
+            foreach (var reference in compilation.References)
+                if (!reference.Properties.Aliases.IsDefaultOrEmpty
+                    && compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
+                    && assembly.GetTypeByMetadataName(metadataName) is not null)
+                    return reference.Properties.Aliases[0];
+            return null;
         }
 
         /// <summary>

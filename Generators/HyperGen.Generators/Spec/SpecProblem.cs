@@ -37,7 +37,8 @@ internal enum ProblemKind
     TypeNamedLikeMember = 25,
     UnsupportedConstructor = 26,
     LanguageVersionTooOld = 27,
-    // 28–29 are free for parser problems of the plain form.
+    ReferencedUnderAlias = 28,
+    // 29 is free for parser problems of the plain form.
     // 30+: the conditional, chunked and custom-forward forms.
     UnsupportedCombination = 30,
     MissingMainnet = 31,
@@ -101,6 +102,8 @@ internal static class ProblemCatalog
             "{0}"),
         ProblemKind.LanguageVersionTooOld => ("C# version too old for the generated code",
             "'{0}' needs C# {1} or later for its generated code ({2}), and the project compiles C# {3}; set <LangVersion> to {1} or later"),
+        ProblemKind.ReferencedUnderAlias => ("Referenced only under an extern alias",
+            "'{0}' needs {1} in the global namespace, where its generated code looks for it ('global::{1}'), but the project references {2} only under the extern alias '{3}'; add 'global' to the reference's aliases (Aliases=\"global,{3}\")"),
         ProblemKind.UnsupportedCombination => ("Unsupported combination of hypernet options",
             "'{0}' combines {1} with {2}, which HyperGen does not support; {3}"),
         ProblemKind.MissingMainnet => ("Custom-forward hypernet without its Mainnet",
