@@ -48,6 +48,33 @@ public class NameBindingTests
         Assert.True(problems.Count == 0, GeneratorHarness.Describe(problems));
     }
 
+    /// <summary>
+    /// A [GenerateTensor] is the Weights property it names, as written ("the property name on Weights"): lower-case names
+    /// used to be capitalised (w1 → W1), so a Mainnet written against the documented w.w1 failed with CS1061.
+    /// </summary>
+    [Fact]
+    public void A_custom_tensor_is_the_property_it_names_in_any_case()
+    {
+        const string source = """
+            using HyperGen;
+            using TorchSharp;
+            using static TorchSharp.torch;
+            namespace Demo;
+            #pragma warning disable CS1591
+            [Hypernet(Embedding = 4)]
+            [GenerateTensor("w1", 3, 2, Activation = Activation.ReLU)] [GenerateTensor("b1", 3, BiasOf = "w1")] [GenerateTensor("value", 2, 3)]
+            public partial class Net
+            {
+                public static partial Tensor Mainnet(Tensor x, Weights w) => nn.functional.linear(nn.functional.linear(x, w.w1, w.b1), w.value);
+                public static TargetTensor First => Targets.w1;
+            }
+            """;
+        var (files, diagnostics) = GeneratorHarness.Run(source);
+        Assert.Contains("new global::HyperGen.TargetTensor(\"w1\", ", Assert.Single(files).Text);
+        var problems = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, GeneratorHarness.Describe(problems));
+    }
+
     static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(HyperGen.Analyzers.Attributes.HypernetAttributeAnalyzer).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
         .Select(t => (DiagnosticAnalyzer)System.Activator.CreateInstance(t)!)

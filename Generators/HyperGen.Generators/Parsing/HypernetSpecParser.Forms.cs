@@ -101,9 +101,11 @@ internal static partial class HypernetSpecParser
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, problem);
                 else if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is not a valid C# identifier");
-                else if (!ClaimTensorNames(names, a, GeneratedNames.Pascal(name)))
+                // The property is named exactly as written (GenerateTensorAttribute.Name: "the property name on Weights");
+                // names equal but for the first letter's case still clash: their heads would share a name.
+                else if (!ClaimTensorNames(names, a, name))
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is used by two tensors");
-                else if (ReservedTensorName(GeneratedNames.Pascal(name)) is { } reserved)
+                else if (ReservedTensorName(name) is { } reserved)
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is a name the generated Weights or Targets already use");
                 if (shape.Length == 0)
                     Report(ProblemKind.InvalidArgument, AttributeLocation(a), $"The shape of '{name}'", "empty", "give its extents, e.g. [GenerateTensor(\"W1\", 64, 16)]");
@@ -117,7 +119,7 @@ internal static partial class HypernetSpecParser
                 int fanIn = NamedInt(a, "FanIn", 0), fanOut = NamedInt(a, "FanOut", 0);
                 if (fanIn < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanIn"), $"FanIn of '{name}'", Text(fanIn));
                 if (fanOut < 0) Report(ProblemKind.NonPositiveSize, NamedLocation(a, "FanOut"), $"FanOut of '{name}'", Text(fanOut));
-                read.Add((a, GeneratedNames.Pascal(name), shape, NamedString(a, "BiasOf"), NamedEnum<Activation>(a, "Activation", HypernetDefaults.LayerActivation),
+                read.Add((a, name, shape, NamedString(a, "BiasOf"), NamedEnum<Activation>(a, "Activation", HypernetDefaults.LayerActivation),
                     NamedDouble(a, "NegativeSlope", HypernetDefaults.NegativeSlope), fanIn, fanOut));
             }
             if (Problems.Count > count)
@@ -125,7 +127,7 @@ internal static partial class HypernetSpecParser
 
             var byName = read.ToDictionary(r => r.Name, System.StringComparer.Ordinal);
             var rows = new Dictionary<string, int>(System.StringComparer.Ordinal);
-            var withBias = new HashSet<string>(read.Where(r => r.BiasOf is not null).Select(r => GeneratedNames.Pascal(r.BiasOf!)), System.StringComparer.Ordinal);
+            var withBias = new HashSet<string>(read.Where(r => r.BiasOf is not null).Select(r => r.BiasOf!), System.StringComparer.Ordinal);
             var tensors = new List<TensorSpec>();
             foreach (var r in read.Where(r => r.BiasOf is null))
             {
@@ -144,7 +146,7 @@ internal static partial class HypernetSpecParser
             }
             foreach (var r in read.Where(r => r.BiasOf is not null))
             {
-                string of = GeneratedNames.Pascal(r.BiasOf!);
+                string of = r.BiasOf!;
                 if (!byName.TryGetValue(of, out var weight) || weight.BiasOf is not null || !rows.ContainsKey(of))
                 {
                     Report(ProblemKind.InvalidArgument, NamedLocation(r.Data, "BiasOf"), $"BiasOf of '{r.Name}'", $"'{r.BiasOf}'",
