@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -75,11 +74,6 @@ public class NameBindingTests
         Assert.True(problems.Count == 0, GeneratorHarness.Describe(problems));
     }
 
-    static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(HyperGen.Analyzers.Attributes.HypernetAttributeAnalyzer).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
-        .Select(t => (DiagnosticAnalyzer)System.Activator.CreateInstance(t)!)
-        .ToImmutableArray();
-
     /// <summary>
     /// Generated code reaches TorchSharp and the runtime through <c>global::</c>; a reference under an extern alias only is
     /// not there. Before: an aliased runtime gave CS0400 errors in the generated file, an aliased TorchSharp HG0016
@@ -95,7 +89,7 @@ public class NameBindingTests
         compilation = compilation.ReplaceReference(reference, reference.WithAliases(["HG"]));
         var driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
-        var errors = (await output.WithAnalyzers(Analyzers).GetAllDiagnosticsAsync()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = (await output.WithAnalyzers(SurfaceTests.Analyzers).GetAllDiagnosticsAsync()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var error = Assert.Single(errors);
         Assert.Equal("HG0028", error.Id);
         Assert.StartsWith(message, error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));

@@ -14,7 +14,8 @@ namespace HyperGen.Generators.Tests;
 /// </summary>
 public class SurfaceTests
 {
-    static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(HyperGen.Analyzers.Attributes.HypernetAttributeAnalyzer).Assembly.GetTypes()
+    /// <summary>Every HyperGen analyzer, to run next to the generator.</summary>
+    internal static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(HyperGen.Analyzers.Attributes.HypernetAttributeAnalyzer).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
         .Select(t => (DiagnosticAnalyzer)System.Activator.CreateInstance(t)!)
         .ToImmutableArray();
