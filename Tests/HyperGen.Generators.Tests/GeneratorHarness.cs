@@ -28,7 +28,8 @@ internal static class GeneratorHarness
         CSharpCompilation.Create("UserProject",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"File{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            // Every warning wave, as recent SDKs enable them for recent target frameworks (CS8981 and later).
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, warningLevel: 9999,
                 nullableContextOptions: options.LanguageVersion >= LanguageVersion.CSharp8 ? NullableContextOptions.Enable : NullableContextOptions.Disable));
 
     public static GeneratorDriver Driver() => Driver(ParseOptions);

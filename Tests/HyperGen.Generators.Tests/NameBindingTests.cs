@@ -33,7 +33,7 @@ public class NameBindingTests
         const string source = """
             namespace Demo
             {
-                public class Tensor { } public class torch { } public class nn { } public class HypernetModule { } public class IHypernet { }
+                public class Tensor { } public class @torch { } public class @nn { } public class HypernetModule { } public class IHypernet { }
                 public class HypernetDefinition { } public class HypernetWeights { } public class HypernetParts { } public class TargetTensor { }
                 public class Activation { } public class System { } public class TorchSharp { } public class HyperGen { }
                 /// <summary>A hypernet.</summary>
@@ -44,6 +44,34 @@ public class NameBindingTests
         var (files, diagnostics) = GeneratorHarness.Run(source);
         Assert.Single(files);
         var problems = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591").ToList();
+        Assert.True(problems.Count == 0, GeneratorHarness.Describe(problems));
+    }
+
+    /// <summary>
+    /// A class whose name is all lower-case ASCII draws CS8981 (a warning wave of .NET 7+ projects), which the user silences
+    /// by declaring it <c>@net</c>; the generated part wrote <c>partial class net</c> and brought the warning back (an error
+    /// under TreatWarningsAsErrors). Containing types and a tensor's all-lower-case constructor parameter likewise.
+    /// </summary>
+    [Fact]
+    public void Lower_case_names_the_user_escaped_draw_no_warning_from_the_generated_part()
+    {
+        const string source = """
+            using HyperGen;
+            using static TorchSharp.torch;
+            namespace Demo;
+            #pragma warning disable CS1591
+            public partial class @outer
+            {
+                [Hypernet(Embedding = 4)] [GenerateTensor("W", 3, 2)]
+                public partial class @net { public static partial Tensor Mainnet(Tensor x, Weights w) => x; }
+            }
+            """;
+        var compilation = GeneratorHarness.Compilation(source); // every warning wave, as recent SDKs enable them
+        Assert.Equal(9999, compilation.Options.WarningLevel);
+        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal(2, output.SyntaxTrees.Count());
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, GeneratorHarness.Describe(problems));
     }
 

@@ -27,11 +27,23 @@ internal static class AttributeNames
 /// <summary>Identifiers as they must appear in generated source.</summary>
 internal static class Identifiers
 {
-    /// <summary>Keywords get an @: a class named <c>@class</c> is declared as <c>@class</c>, not <c>class</c>.</summary>
+    /// <summary>
+    /// Keywords get an @: a class named <c>@class</c> is declared as <c>@class</c>, not <c>class</c>. So do names of only
+    /// lower-case ASCII letters: a type declared <c>net</c> draws warning CS8981 (such names may become keywords), which
+    /// the user silenced by writing <c>@net</c> — an error under TreatWarningsAsErrors if the generated part wrote <c>net</c>.
+    /// </summary>
     public static string Escape(string identifier) =>
-        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None || IsLowerAscii(identifier)
             ? "@" + identifier
             : identifier;
+
+    static bool IsLowerAscii(string identifier)
+    {
+        foreach (char c in identifier)
+            if (c is < 'a' or > 'z')
+                return false;
+        return identifier.Length > 0;
+    }
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be a generated member's name, or null when it can: it must be a valid
