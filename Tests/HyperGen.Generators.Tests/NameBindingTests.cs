@@ -76,6 +76,27 @@ public class NameBindingTests
     }
 
     /// <summary>
+    /// Contextual keywords are identifiers: a layer named var or record makes VarWeight and RecordBias, as a [GenerateTensor]
+    /// named value is the property value. They used to be refused with HG0015 "is not a valid C# identifier".
+    /// </summary>
+    [Fact]
+    public void Layers_named_like_contextual_keywords_generate_their_tensors()
+    {
+        var (files, diagnostics) = GeneratorHarness.Run("""
+            using HyperGen;
+            namespace Demo;
+            /// <summary>A hypernet.</summary>
+            [Hypernet(Embedding = 4)] [Linear(2, 3, Name = "var")] [Linear(3, 3, Name = "record")] [Linear(3, 2, Name = "value")]
+            public partial class Net { }
+            """);
+        string text = Assert.Single(files).Text;
+        Assert.Contains("public global::TorchSharp.torch.Tensor VarWeight => Tensors[0];", text);
+        Assert.Contains("w.RecordBias", text);
+        var problems = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, GeneratorHarness.Describe(problems));
+    }
+
+    /// <summary>
     /// A [GenerateTensor] is the Weights property it names, as written ("the property name on Weights"): lower-case names
     /// used to be capitalised (w1 → W1), so a Mainnet written against the documented w.w1 failed with CS1061.
     /// </summary>

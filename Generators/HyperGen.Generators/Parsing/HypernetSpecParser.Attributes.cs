@@ -121,7 +121,9 @@ internal static partial class HypernetSpecParser
             var location = NamedLocation(a, "Name");
             if (Identifiers.Problem(name) is { } problem)
                 Report(ProblemKind.BadName, location, "Layer name", name, problem);
-            else if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
+            // A keyword is refused (as for [GenerateTensor]); a contextual one (var, record, value…) is an identifier, and the
+            // layer's names ({Name}Weight, {Name}Bias) are too.
+            else if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
                 Report(ProblemKind.BadName, location, "Layer name", name, "is not a valid C# identifier");
             else if (!ClaimTensorNames(names, a, GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)))
                 Report(ProblemKind.BadName, location, "Layer name", name, "is used by two layers");
