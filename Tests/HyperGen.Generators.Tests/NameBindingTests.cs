@@ -97,6 +97,28 @@ public class NameBindingTests
     }
 
     /// <summary>
+    /// A name is a legal string of any length, but .NET metadata holds names of at most 1023 bytes: a 1100-character layer
+    /// or tensor name compiled, then failed when the assembly was written (CS7013 in the generated file). HG0015 now.
+    /// </summary>
+    [Theory]
+    [InlineData("[Linear(2, 3, Name = \"NAME\")]", "", "Layer name")]
+    [InlineData("[GenerateTensor(\"NAME\", 3, 2)]", "public static partial Tensor Mainnet(Tensor x, Weights w) => x;", "Tensor name")]
+    public async Task Names_too_long_for_metadata_get_HG0015_not_an_emit_error(string attribute, string body, string what)
+    {
+        string source = "using HyperGen;\nusing static TorchSharp.torch;\nnamespace Demo;\n#pragma warning disable CS1591\n[Hypernet(Embedding = 4)] " +
+                        attribute.Replace("NAME", new string('A', 1100)) + "\npublic partial class Net { " + body + " }";
+        var compilation = GeneratorHarness.Compilation(source);
+        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var errors = (await output.WithAnalyzers(SurfaceTests.Analyzers).GetAllDiagnosticsAsync()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var error = Assert.Single(errors);
+        Assert.Equal("HG0015", error.Id);
+        Assert.StartsWith(what, error.GetMessage());
+        Assert.Contains("over the 1023 bytes .NET metadata allows", error.GetMessage());
+        using var stream = new System.IO.MemoryStream();
+        Assert.DoesNotContain(output.Emit(stream).Diagnostics, d => d.Id == "CS7013");
+    }
+
+    /// <summary>
     /// A [GenerateTensor] is the Weights property it names, as written ("the property name on Weights"): lower-case names
     /// used to be capitalised (w1 → W1), so a Mainnet written against the documented w.w1 failed with CS1061.
     /// </summary>

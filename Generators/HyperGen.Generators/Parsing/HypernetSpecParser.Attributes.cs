@@ -119,7 +119,7 @@ internal static partial class HypernetSpecParser
         void CheckName(AttributeData a, string name, Dictionary<string, AttributeData> names)
         {
             var location = NamedLocation(a, "Name");
-            if (Identifiers.Problem(name) is { } problem)
+            if (Identifiers.Problem(name, GeneratedNames.WeightTensor(name)) is { } problem)
                 Report(ProblemKind.BadName, location, "Layer name", name, problem);
             // A keyword is refused (as for [GenerateTensor]); a contextual one (var, record, value…) is an identifier, and the
             // layer's names ({Name}Weight, {Name}Bias) are too.

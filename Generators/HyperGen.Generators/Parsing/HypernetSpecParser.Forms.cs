@@ -97,7 +97,7 @@ internal static partial class HypernetSpecParser
                     ? a.ConstructorArguments[1].Values.Select(v => v.Value is int i ? (long)i : 0L).ToArray()
                     : System.Array.Empty<long>();
                 var nameLocation = ArgumentLocation(a, 0);
-                if (Identifiers.Problem(name) is { } problem)
+                if (Identifiers.Problem(name, name) is { } problem)
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, problem);
                 else if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
                     Report(ProblemKind.BadName, nameLocation, "Tensor name", name, "is not a valid C# identifier");

@@ -46,20 +46,27 @@ internal static class Identifiers
     }
 
     /// <summary>
-    /// Why <paramref name="name"/> cannot be a generated member's name, or null when it can: it must be a valid
-    /// identifier, and free of formatting characters (U+200B, U+200D, U+FEFF…), which C# accepts in identifiers but
+    /// Why <paramref name="name"/> cannot be a generated member's name (the longest of them <paramref name="property"/>), or
+    /// null when it can: it must be a valid identifier, short enough for metadata, and free of formatting characters (U+200B, U+200D, U+FEFF…), which C# accepts in identifiers but
     /// drops from them — <c>"A\u200BB"</c> would declare <c>AB</c>, next to a layer named <c>AB</c> or on top of a
     /// member of the generated class, while the runtime registers the name with the invisible character.
     /// </summary>
-    public static string? Problem(string name)
+    public static string? Problem(string name, string property)
     {
         if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name))
             return "is not a valid C# identifier";
         foreach (char c in name)
             if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
                 return $"contains the invisible formatting character U+{(int)c:X4}, which C# drops from identifiers; remove it";
+        // The compiler checks this only when it writes the assembly (CS7013), in the generated file.
+        int bytes = System.Text.Encoding.UTF8.GetByteCount("get_" + property);
+        if (bytes > MaxMetadataName)
+            return $"is too long: the getter of its property {property.Substring(0, 12)}… would have a {bytes}-byte name, over the {MaxMetadataName} bytes .NET metadata allows";
         return null;
     }
+
+    /// <summary>Longest name .NET metadata holds (UTF-8 bytes).</summary>
+    public const int MaxMetadataName = 1023;
 }
 
 /// <summary>The runtime base class a generated hypernet derives from, one per TorchSharp module shape its form needs.</summary>
