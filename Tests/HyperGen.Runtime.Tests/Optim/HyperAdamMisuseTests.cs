@@ -1,0 +1,124 @@
+using System;
+using System.IO;
+using System.Linq;
+using HyperGen.Optim;
+using TorchSharp;
+using TorchSharp.Modules;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace HyperGen.Runtime.Tests.Optim;
+
+/// <summary>
+/// HyperAdam used the ways it should not be: a step that cannot be taken says why and changes nothing (no moment,
+/// step count or parameter moved), and a disposed optimiser never writes a state file over a good one.
+/// </summary>
+public sealed class HyperAdamMisuseTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("hypergen-adam-misuse-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_sparse_gradient_is_refused_before_any_parameter_or_moment_changes()
+    {
+        manual_seed(41);
+        using var dense = nn.Linear(3, 3);
+        using var embedding = nn.Embedding(10, 3, sparse: true);
+        using var optimizer = new HyperAdam(dense.parameters().Concat(embedding.parameters()), lr: 0.1);
+        dense.forward(embedding.forward(tensor(new long[] { 1, 2 }))).sum().backward();
+        var before = dense.parameters().Concat(embedding.parameters()).Select(p => p.detach().clone()).ToArray();
+
+        // Before: libtorch's "Could not run 'aten::addcmul_' with arguments from the 'SparseCPU' backend", after the dense
+        // layer had stepped and the embedding's exp_avg and step count had changed.
+        var e = Assert.Throws<NotSupportedException>(() => optimizer.step());
+        Assert.Contains("Parameter 2", e.Message);
+        Assert.Contains("[10, 3]", e.Message);
+        Assert.Contains("sparse: false", e.Message);
+
+        Assert.Equal(0, optimizer.StepCount);
+        var states = optimizer.state_dict().State.Cast<HyperAdam.State>().ToArray();
+        Assert.All(states, s => Assert.Equal(0f, s.exp_avg.abs().sum().item<float>()));
+        var after = dense.parameters().Concat(embedding.parameters()).ToArray();
+        for (int i = 0; i < before.Length; i++)
+            Assert.True(before[i].equal(after[i]).all().item<bool>(), $"parameter {i} moved");
+    }
+
+    [Fact]
+    public void A_model_moved_to_another_dtype_after_the_optimiser_is_named_as_the_cause()
+    {
+        using var model = nn.Linear(3, 2);
+        using var optimizer = new HyperAdam(model.parameters());
+        model.to(float64); // TorchSharp replaces the parameters and disposes the ones the optimiser holds
+        model.forward(ones(1, 3, float64)).sum().backward();
+
+        // Before: InvalidOperationException "Tensor invalid -- empty handle", and the model silently not trained.
+        var e = Assert.Throws<ObjectDisposedException>(() => optimizer.step());
+        Assert.Contains("Parameter 0", e.Message);
+        Assert.Contains("build the optimiser after moving the model", e.Message);
+    }
+
+    [Fact]
+    public void A_disposed_optimiser_says_so_and_never_overwrites_a_saved_state()
+    {
+        var w = new Parameter(randn(4));
+        var optimizer = new HyperAdam([w], lr: 0.1);
+        w.sum().backward();
+        optimizer.step();
+        string path = Path.Combine(_dir, "good.adam");
+        optimizer.Save(path);
+        byte[] saved = File.ReadAllBytes(path);
+        optimizer.Dispose();
+
+        // Before: Save wrote a 70-byte file with no moments over the good one; step failed with "empty handle".
+        var e = Assert.Throws<ObjectDisposedException>(() => optimizer.Save(path));
+        Assert.Contains("HyperAdam was disposed", e.Message);
+        Assert.Equal(saved, File.ReadAllBytes(path));
+        Assert.Throws<ObjectDisposedException>(() => optimizer.step());
+        Assert.Throws<ObjectDisposedException>(() => optimizer.zero_grad());
+        Assert.Throws<ObjectDisposedException>(() => optimizer.Load(path));
+        optimizer.Dispose(); // twice is harmless
+    }
+
+    [Fact]
+    public void Loading_state_from_a_folder_says_it_is_a_folder()
+    {
+        using var optimizer = new HyperAdam([new Parameter(ones(3))]);
+        var e = Assert.Throws<IOException>(() => optimizer.Load(_dir));
+        Assert.Contains($"'{_dir}': that is a folder", e.Message);
+        Assert.Contains("left unchanged", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Complex_parameters_step_as_their_real_and_imaginary_parts_as_in_PyTorch(bool amsgrad)
+    {
+        // PyTorch's Adam views a complex parameter as real pairs (view_as_real), so the second moment is |g|² per part.
+        // Before: the fallback squared the complex gradient (g·g, not its magnitude), 0.05 off the PyTorch result after
+        // five steps — silently; TorchSharp's own Adam is off too, so the reference is Adam on the real view.
+        manual_seed(42);
+        var complexParam = new Parameter(randn(6, dtype: complex64));
+        var realParam = new Parameter(view_as_real(complexParam.detach()).clone());
+        var initial = realParam.detach().clone();
+        using var subject = new HyperAdam([complexParam], lr: 0.05, weight_decay: 0.01, amsgrad: amsgrad);
+        using var reference = optim.Adam([realParam], lr: 0.05, weight_decay: 0.01, amsgrad: amsgrad);
+        var target = randn(6, dtype: complex64);
+
+        for (int step = 0; step < 20; step++)
+        {
+            subject.zero_grad();
+            Loss(complexParam).backward();
+            subject.step();
+            reference.zero_grad();
+            Loss(view_as_complex(realParam)).backward();
+            reference.step();
+        }
+
+        double worst = (view_as_real(complexParam.detach()) - realParam.detach()).abs().max().item<float>();
+        Assert.True(worst <= 1e-6, $"max |Δ| = {worst:E3}");
+        double moved = (realParam.detach() - initial).abs().max().item<float>();
+        Assert.True(moved > 1e-3, "the comparison is not vacuous");
+
+        Tensor Loss(Tensor z) => (z - target).abs().square().sum();
+    }
+}
