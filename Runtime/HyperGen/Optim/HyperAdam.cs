@@ -379,7 +379,19 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
             step = reader.ReadInt64();
             exp_avg.Load(reader);
             exp_avg_sq.Load(reader);
-            LoadConditionalStateTensor(reader, ref max_exp_avg_sq, exp_avg.device);
+            // Not TorchSharp's LoadConditionalStateTensor: where the maximum does not exist yet it builds a tensor from
+            // the stream's own element type and shape, unchecked (a sub-byte type overruns the heap). The maximum always
+            // has exp_avg_sq's type and shape, so it is allocated as that and read in place, which checks both.
+            if (reader.ReadBoolean())
+            {
+                max_exp_avg_sq ??= torch.zeros_like(exp_avg_sq).DetachFromDisposeScope();
+                max_exp_avg_sq.Load(reader);
+            }
+            else
+            {
+                max_exp_avg_sq?.Dispose();
+                max_exp_avg_sq = null;
+            }
         }
 
         /// <summary>Copies the step count and moments of another <see cref="State"/> or of TorchSharp's <see cref="Adam.State"/>.</summary>

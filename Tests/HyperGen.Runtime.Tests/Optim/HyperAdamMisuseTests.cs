@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using HyperGen.Optim;
+using HyperGen.Tests.Shared;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -120,5 +121,33 @@ public sealed class HyperAdamMisuseTests : IDisposable
         Assert.True(moved > 1e-3, "the comparison is not vacuous");
 
         Tensor Loss(Tensor z) => (z - target).abs().square().sum();
+    }
+
+    [Fact]
+    public void TorchSharps_stream_format_never_builds_a_tensor_from_the_files_header()
+    {
+        // load_state_dict (TorchSharp's stream format, inherited) read an AMSGrad maximum the optimiser did not have yet
+        // through TorchSharp's LoadConditionalStateTensor, which allocates whatever element type and shape the stream
+        // names: a sub-byte type (16, QUInt4x2) over a million elements overran the heap (measured: exit 134,
+        // AccessViolationException). Now it is read in place into a tensor of exp_avg_sq's type and shape.
+        var w = new Parameter(ones(3));
+        using (var source = new HyperAdam([w], amsgrad: true))
+        {
+            w.sum().backward();
+            source.step();
+            source.save_state_dict(Path.Combine(_dir, "valid.state"));
+        }
+        var bytes = File.ReadAllBytes(Path.Combine(_dir, "valid.state"));
+        // The stream ends with the maximum: present (1), Float32 (6), rank 1, [3], 12 bytes of data.
+        Assert.Equal(new byte[] { 1, 6, 1, 3 }, bytes[^16..^12]);
+        byte[] hostile = [.. bytes[..^15], 16, 1, 0xC0, 0x84, 0x3D, .. new byte[1_000_000]]; // QUInt4x2, [1000000]
+        string path = Path.Combine(_dir, "hostile.state");
+        File.WriteAllBytes(path, hostile);
+
+        var (exit, output) = ChildProcess.Run(ChildProcess.DotnetHost, _dir, TimeSpan.FromMinutes(2),
+            ["exec", typeof(StreamLoadChild).Assembly.Location, StreamLoadChild.Mode, path]);
+
+        Assert.True(exit == 0, $"the child died (exit {exit}):\n{output}");
+        Assert.Contains("OUTCOME\tArgumentException\tMismatched tensor data types", output);
     }
 }
