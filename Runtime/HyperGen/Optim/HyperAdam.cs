@@ -275,6 +275,57 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
             throw new ObjectDisposedException(nameof(HyperAdam), "This HyperAdam was disposed: its moments are freed. Build a new one (and Load its saved state) to go on.");
     }
 
+    /// <summary>
+    /// Loads <c>state_dict()</c> of another HyperAdam, or of a TorchSharp <c>Adam</c>, over the same groups of parameters
+    /// of the same shapes. Everything is checked first (TorchSharp's own load copies group by group and state by state,
+    /// and stops half-way on a mismatch), so a state that does not fit throws and changes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another number of groups or parameters, another optimiser's state, other shapes, or invalid options.</exception>
+    public override void load_state_dict(StateDictionary state_dict)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(state_dict);
+        if (state_dict.Options.Count != _parameter_groups.Count)
+            throw DoesNotFit($"it has {state_dict.Options.Count} parameter group(s), this HyperAdam {_parameter_groups.Count}");
+        for (int g = 0; g < state_dict.Options.Count; g++)
+        {
+            if (state_dict.Options[g] is not Adam.Options o)
+                throw DoesNotFit($"parameter group {g} has {TypeName(state_dict.Options[g])}, not Adam.Options");
+            if (o.LearningRate is null || o.beta1 is null || o.beta2 is null || o.eps is null || o.weight_decay is null || o.amsgrad is null || o.maximize is null)
+                throw DoesNotFit($"parameter group {g}'s options are incomplete");
+            try
+            {
+                Validate(o, $" (parameter group {g})");
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw DoesNotFit(e.Message.TrimEnd('.'));
+            }
+        }
+        if (state_dict.State.Count != _entries.Count)
+            throw DoesNotFit($"it has the state of {state_dict.State.Count} parameter(s), this HyperAdam has {_entries.Count}");
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            (Tensor avg, Tensor avgSq, Tensor? max) = state_dict.State[i] switch
+            {
+                State s => (s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq),
+                Adam.State a => (a.exp_avg, a.exp_avg_sq, a.max_exp_avg_sq),
+                var other => throw DoesNotFit($"parameter {i}'s state is {TypeName(other)}; HyperAdam loads the state of HyperAdam or TorchSharp's Adam"),
+            };
+            var shape = _entries[i].Param.shape;
+            foreach (var t in max is null ? [avg, avgSq] : new[] { avg, avgSq, max })
+                if (!t.shape.SequenceEqual(shape))
+                    throw DoesNotFit($"parameter {i} is [{string.Join(", ", t.shape)}] in the state but [{string.Join(", ", shape)}] here");
+        }
+        base.load_state_dict(state_dict);
+
+        static ArgumentException DoesNotFit(string why) =>
+            new($"The optimiser state does not fit this HyperAdam: {why}. Nothing was changed.", nameof(state_dict));
+
+        static string TypeName(object? o) => o is null ? "null"
+            : o.GetType().DeclaringType is { } outer ? $"{outer.Name}.{o.GetType().Name}" : o.GetType().Name;
+    }
+
     internal static void Validate(Adam.Options o, string where)
     {
         Guard.NonNegativeFinite(o.LearningRate!.Value, "lr" + where);

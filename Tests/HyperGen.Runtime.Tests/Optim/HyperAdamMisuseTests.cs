@@ -150,4 +150,40 @@ public sealed class HyperAdamMisuseTests : IDisposable
         Assert.True(exit == 0, $"the child died (exit {exit}):\n{output}");
         Assert.Contains("OUTCOME\tArgumentException\tMismatched tensor data types", output);
     }
+
+    [Fact]
+    public void A_state_dict_that_does_not_fit_is_refused_whole_and_names_the_difference()
+    {
+        // TorchSharp's load_state_dict copies options and states one by one and stops at the first mismatch: before,
+        // parameter 0's moments, step count and the learning rate were already replaced when parameter 1 failed with
+        // "The source state is [4]; this parameter is [5]" (which parameter?), and an SGD state threw NullReferenceException.
+        var a = new Parameter(ones(3));
+        var b = new Parameter(ones(4));
+        using var adam = optim.Adam([a, b], lr: 0.5);
+        (a.sum() + b.sum()).backward();
+        adam.step();
+        var x = new Parameter(ones(3));
+        var y = new Parameter(ones(5));
+        using var optimizer = new HyperAdam([x, y], lr: 1e-3);
+
+        var e = Assert.Throws<ArgumentException>(() => optimizer.load_state_dict(adam.state_dict()));
+        Assert.Contains("parameter 1 is [4] in the state but [5] here", e.Message);
+        Assert.Contains("Nothing was changed", e.Message);
+        var states = optimizer.state_dict().State.Cast<HyperAdam.State>().ToArray();
+        Assert.All(states, s => Assert.Equal(0, s.step));
+        Assert.Equal(0f, states[0].exp_avg.abs().sum().item<float>());
+        Assert.Equal(1e-3, optimizer.ParamGroups.Single().LearningRate);
+
+        var c = new Parameter(ones(3));
+        using var sgd = optim.SGD([c], 0.1);
+        using var single = new HyperAdam([new Parameter(ones(3))]);
+        e = Assert.Throws<ArgumentException>(() => single.load_state_dict(sgd.state_dict()));
+        Assert.Contains("parameter group 0 has SGD.Options, not Adam.Options", e.Message);
+
+        // A state that fits still loads, from TorchSharp's Adam as from HyperAdam.
+        using var fits = new HyperAdam([new Parameter(ones(3)), new Parameter(ones(4))]);
+        fits.load_state_dict(adam.state_dict());
+        Assert.Equal(1, fits.StepCount);
+        Assert.Equal(0.5, fits.ParamGroups.Single().LearningRate);
+    }
 }
