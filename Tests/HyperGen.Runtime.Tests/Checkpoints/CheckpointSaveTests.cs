@@ -192,4 +192,37 @@ public sealed class CheckpointSaveTests : IDisposable
 #pragma warning restore IDE0044, CS0414
         public ContiguousTwin() : base(nameof(StridedModule)) => RegisterComponents();
     }
+
+    [Fact]
+    public void A_device_or_pipe_at_the_path_is_refused_and_left_in_place()
+    {
+        // A save renames a new file over the path. Before, that replaced a named pipe with a regular file, and as root
+        // (CI, containers) Save("/dev/null") would have replaced the machine's /dev/null device with a checkpoint.
+        string pipe = Path.Combine(_dir, "pipe.ckpt");
+        Run("mkfifo", pipe);
+        var e = Assert.Throws<IOException>(() => _model.Save(pipe));
+        Assert.Contains($"'{pipe}': it is a pipe (FIFO), not a regular file", e.Message);
+        Assert.Contains("Nothing was written", e.Message);
+        using var optimizer = new HyperGen.Optim.HyperAdam(_model.parameters());
+        Assert.Throws<IOException>(() => optimizer.Save(pipe));
+        Assert.Equal("fifo", FileType(pipe));
+        Assert.Equal(["pipe.ckpt"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));
+
+        if (Environment.UserName != "root")
+            return; // making a device node needs root
+        string device = Path.Combine(_dir, "null");
+        Run("mknod", device, "c", "1", "3");
+        e = Assert.Throws<IOException>(() => _model.Save(device));
+        Assert.Contains("it is a character device", e.Message);
+        Assert.Equal("character special file", FileType(device));
+    }
+
+    static string FileType(string path) => Run("stat", "-c", "%F", path).Trim();
+
+    static string Run(string program, params string[] arguments)
+    {
+        var (exit, output) = HyperGen.Tests.Shared.ChildProcess.Run(program, Path.GetTempPath(), TimeSpan.FromSeconds(30), arguments);
+        Assert.True(exit == 0, $"{program} failed: {output}");
+        return output;
+    }
 }
