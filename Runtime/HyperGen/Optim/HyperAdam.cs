@@ -171,6 +171,25 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
     /// <summary>The gradient of each entry (null where it has none), checked before any parameter changes.</summary>
     void GatherGradients()
     {
+        // Options can change after construction (a scheduler sets lr; ParamGroups is public): one NaN would silently
+        // turn every parameter into NaN.
+        for (int g = 0; g < _parameter_groups.Count; g++)
+        {
+            var o = (Adam.Options)_parameter_groups[g].Options;
+            if (o.LearningRate is >= 0 and < double.PositiveInfinity && o.eps is >= 0 and < double.PositiveInfinity
+                && o.weight_decay is >= 0 and < double.PositiveInfinity && o.beta1 is >= 0 and < 1 && o.beta2 is >= 0 and < 1)
+                continue;
+            try
+            {
+                Validate(o, $" (parameter group {g})");
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException)
+            {
+                throw new InvalidOperationException(
+                    $"HyperAdam cannot step: {e.Message.Split(" (Parameter")[0]} It was set after construction (by a learning-rate " +
+                    "scheduler, or through ParamGroups); nothing was updated.", e);
+            }
+        }
         if (_grads.Length != _entries.Count)
             _grads = new Tensor?[_entries.Count];
         for (int i = 0; i < _entries.Count; i++)

@@ -186,4 +186,25 @@ public sealed class HyperAdamMisuseTests : IDisposable
         Assert.Equal(1, fits.StepCount);
         Assert.Equal(0.5, fits.ParamGroups.Single().LearningRate);
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-0.01)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_learning_rate_set_out_of_range_after_construction_stops_the_step_before_it_changes_anything(double lr)
+    {
+        // The constructor checks lr, but a scheduler or ParamGroups can set it later. Before, a NaN learning rate turned
+        // every parameter into NaN silently; a negative one ascended the loss.
+        var w = new Parameter(randn(5));
+        var before = w.detach().clone();
+        using var optimizer = new HyperAdam([w], lr: 0.01);
+        w.sum().backward();
+        optimizer.ParamGroups.Single().LearningRate = lr;
+
+        var e = Assert.Throws<InvalidOperationException>(() => optimizer.step());
+        Assert.Contains("lr (parameter group 0) must be a finite number ≥ 0; got " + lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture), e.Message);
+        Assert.Contains("nothing was updated", e.Message);
+        Assert.True(w.equal(before).all().item<bool>());
+        Assert.Equal(0, optimizer.StepCount);
+    }
 }
