@@ -95,7 +95,7 @@ public static class Checkpoint
         if (!File.Exists(path))
             throw new FileNotFoundException($"No checkpoint at '{path}'. The model was left unchanged.", path);
 
-        using var stream = ReadableFile.Open(path);
+        using var stream = ReadableFile.Open(path, ("the checkpoint", "The model"));
         var entries = CheckpointFile.ReadIndex(stream, path);
         var state = module.state_dict();
         var optional = OptionalEntries(module);

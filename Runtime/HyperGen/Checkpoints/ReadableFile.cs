@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace HyperGen;
@@ -8,9 +9,22 @@ namespace HyperGen;
 /// </summary>
 internal static class ReadableFile
 {
-    public static Stream Open(string path)
+    /// <param name="path">The user's path.</param>
+    /// <param name="what">What is read and what stays unchanged, for messages: ("the checkpoint", "The model").</param>
+    /// <exception cref="IOException">The file cannot be opened (another process holds it exclusively, a symbolic link loops…): the message names the path.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public static Stream Open(string path, (string File, string Target) what)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        }
+        catch (Exception e) when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
+        {
+            string message = $"Cannot read {what.File} '{path}': {e.Message} {what.Target} was left unchanged.";
+            throw e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e);
+        }
         if (file.CanSeek)
             return file;
         using (file)

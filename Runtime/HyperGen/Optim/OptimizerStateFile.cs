@@ -83,7 +83,7 @@ internal static class OptimizerStateFile
         try
         {
             Adam.Options[] options;
-            using (var stream = ReadableFile.Open(path))
+            using (var stream = ReadableFile.Open(path, ("the optimiser state", "The optimiser")))
             using (var reader = new BinaryReader(stream, Encoding.UTF8))
                 options = Read(optimizer, path, reader, loaded);
             Apply(optimizer, options, loaded);

@@ -10,14 +10,14 @@ using static TorchSharp.torch;
 namespace HyperGen.Runtime.Tests.Checkpoints;
 
 /// <summary>
-/// Loads read from pipes too (<c>model.Load("/dev/stdin")</c>, a shell's <c>&lt;(zcat m.ckpt.gz)</c>): a load validates
+/// How loads open files. They read from pipes too (<c>model.Load("/dev/stdin")</c>, a shell's <c>&lt;(zcat m.ckpt.gz)</c>): a load validates
 /// the whole file before it reads a tensor, and a pipe cannot seek back. Before, both loads threw
-/// NotSupportedException "Stream does not support seeking".
+/// NotSupportedException "Stream does not support seeking". A file that cannot be opened is named, with the model unchanged.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // named pipes as Linux has them
-public sealed class CheckpointPipeTests : IDisposable
+public sealed class CheckpointReadTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("hypergen-ckpt-pipe-").FullName;
+    readonly string _dir = Directory.CreateTempSubdirectory("hypergen-ckpt-read-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>A named pipe that a background writer fills with <paramref name="content"/> once a reader opens it.</summary>
@@ -57,5 +57,26 @@ public sealed class CheckpointPipeTests : IDisposable
         await writing.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, optimizer.StepCount);
         Assert.Equal(0.05, optimizer.ParamGroups.Single().LearningRate);
+    }
+
+    [Fact]
+    public void A_file_another_process_holds_exclusively_is_named_and_nothing_changes()
+    {
+        // .NET emulates exclusive sharing with advisory locks on Linux. Before: .NET's bare "The process cannot access the
+        // file … because it is being used by another process", without saying whether the model had changed.
+        manual_seed(24);
+        using var source = new MixedModule();
+        string path = Path.Combine(_dir, "held.ckpt");
+        source.Save(path);
+        using var model = new MixedModule();
+        var before = model.Snapshot();
+
+        using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            var e = Assert.Throws<IOException>(() => model.Load(path));
+            Assert.Contains($"Cannot read the checkpoint '{path}'", e.Message);
+            Assert.Contains("The model was left unchanged", e.Message);
+        }
+        Assert.True(model.Matches(before));
     }
 }
