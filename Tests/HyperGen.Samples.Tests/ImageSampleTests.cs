@@ -22,7 +22,7 @@ public class ImageSampleTests
         using var dir = new SampleRunner();
         // SGD keeps the test fast (Adam's update over the 26.7M head parameters costs ~3× more; conv covers Adam).
         var (code, output) = SampleRunner.Run("compare", "--data", "embedded", "--steps", "3", "--seeds", "2", "--optimizers", "sgd",
-            "--inits", "hyperfan-in,kaiming", "--lr-sgd", "1e-2,1e-3", "--out", dir.Folder);
+            "--inits", "hyperfan-in,kaiming", "--lr-sgd", "1e-2,1e-3", "--lr-extend", "0", "--out", dir.Folder);
         Assert.True(code == 0, output);
         Assert.Contains("embedded Fashion-MNIST subset", output);
         Assert.Contains("2,700 training / 300 validation / 1,000 test images", output);
@@ -127,6 +127,39 @@ public class ImageSampleTests
         // Every rate diverged: the smallest, the one least likely to.
         Assert.Equal(1e-3, Comparison.Pick([P(1e-1, double.NaN, 2), P(1e-3, double.PositiveInfinity, 9), P(1e-2, double.NaN, 3)]));
     }
+
+    [Fact]
+    public void A_pick_at_an_end_of_the_grid_goes_on_beyond_it_and_the_summary_says_where_it_stopped()
+    {
+        using var dir = new SampleRunner();
+        // Three SGD steps at rates this small: every larger rate lowers the loss, so each pick sits at the top end.
+        var (code, output) = SampleRunner.Run("compare", "--data", "embedded", "--steps", "3", "--seeds", "1", "--optimizers", "sgd",
+            "--inits", "hyperfan-in", "--lr-sgd", "1e-6,3e-6", "--lr-extend", "2", "--out", dir.Folder);
+        Assert.True(code == 0, output);
+        var sweep = Artefacts.Csv(Path.Combine(dir.Folder, "lr-sweep.csv"), "optimizer", "init", "seed", "learning_rate", "validation_loss",
+            "validation_accuracy", "diverged_at_step", "picked");
+        // The grid, then two more rates up the same 1-3 series, one at a time while the pick stayed at the end.
+        Assert.Equal(new[] { "1e-6", "3e-6", "1e-5", "3e-5" }, sweep.Select(p => Rate(p["learning_rate"])).ToArray());
+        var losses = sweep.Select(p => Artefacts.Number(p["validation_loss"])).ToArray();
+        Assert.True(losses.Zip(losses.Skip(1)).All(pair => pair.Second < pair.First), "validation loss falls with the rate: " + string.Join(", ", losses));
+        Assert.Equal("3e-5", Rate(Assert.Single(sweep, p => p["picked"] == "1")["learning_rate"]));
+        Assert.Contains("[4/4]", output); // the run count grew with the extension
+        string md = File.ReadAllText(Path.Combine(dir.Folder, "summary.md"));
+        Assert.Contains("extended by up to 2 rates beyond an end of the grid", md);
+        Assert.Contains("| init | 1e-6 | 3e-6 | 1e-5 | 3e-5 |", md);
+        Assert.Contains("Picked at an end of the rates tried, so the best rate may lie beyond them: hyperfan-in (3e-5).", md);
+    }
+
+    [Theory]
+    [InlineData(3e-3, 1e-3, 1e-2)]   // up a 1-3 series
+    [InlineData(1e-2, 3e-3, 3e-2)]
+    [InlineData(3e-5, 1e-4, 1e-5)]   // down
+    [InlineData(1e-3, 3e-3, 3e-4)]
+    [InlineData(0.02, 0.01, 0.04)]   // any other spacing: the same ratio again
+    [InlineData(0.01, 0.02, 0.005)]
+    [InlineData(0.5, 0.3, 0.833)]
+    public void The_rate_beyond_a_grid_end_continues_its_spacing(double end, double neighbour, double expected) =>
+        Assert.Equal(expected, Comparison.Beyond(end, neighbour));
 
     [Fact]
     public void TensorBoard_event_files_are_written_per_run_with_every_step()

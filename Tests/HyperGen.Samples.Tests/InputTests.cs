@@ -204,6 +204,8 @@ public class InputTests
             { ["compare", "--lr-sgd", "-1e-2"], "--lr-sgd" },
             { ["compare", "--lr-sgd", "1e400"], "--lr-sgd" },    // parses to ∞
             { ["compare", "--lr-adam", "NaN"], "--lr-adam" },
+            { ["compare", "--lr-extend", "-1"], "--lr-extend must be between 0 and 10; got -1." },
+            { ["compare", "--lr-extend", "11"], "--lr-extend must be between 0 and 10; got 11." },
             { ["compare", "--inits", "hyperfan-in,lecun"], "lecun" },
             { ["compare", "--inits", ","], "--inits" },
             { ["compare", "--optimizers", "adam,rmsprop"], "rmsprop" },
@@ -265,7 +267,7 @@ public class InputTests
     {
         var (code, output) = SampleRunner.Run("--help");
         Assert.Equal(0, code);
-        foreach (var text in new[] { "--device", "--seed", "--seeds", "--epochs", "--out", "--data", "--steps", "--inits", "--optimizers", "--lr-adam", "--lr-sgd",
+        foreach (var text in new[] { "--device", "--seed", "--seeds", "--epochs", "--out", "--data", "--steps", "--inits", "--optimizers", "--lr-adam", "--lr-sgd", "--lr-extend",
                      "compare", "conv", "continual", "bayes" })
             Assert.Contains(text, output);
         (code, output) = SampleRunner.Run("continual", "--help");

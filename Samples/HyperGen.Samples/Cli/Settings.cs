@@ -163,6 +163,15 @@ public class ImageSettings : CommonSettings
     [DefaultValue("1e-3,3e-3,1e-2,3e-2")]
     public string LearningRatesSgd { get; init; } = "1e-3,3e-3,1e-2,3e-2";
 
+    [CommandOption("--lr-extend <N>")]
+    [Description("When an init's best rate is at an end of its grid, try up to N more rates beyond that end, one at a time and with the grid's spacing " +
+        "(on a 1-3 grid such as 1e-4,3e-4,1e-3 it stays on it), so no init is held back by where the grid stops. 0: the grid only.")]
+    [DefaultValue(2)]
+    public int LearningRateExtension { get; init; } = 2;
+
+    /// <summary>The most rates <c>--lr-extend</c> may add beyond one end of a grid.</summary>
+    public const int MaxLearningRateExtension = 10;
+
     [CommandOption("--inits <LIST>")]
     [Description("Comma-separated head inits: [green]hyperfan-in[/] (expected V_e), [green]hyperfan-out[/], [green]harmonic[/], [green]calibrated[/] (hyperfan-in with V_e measured at init), " +
         "[green]xavier[/] and [green]kaiming[/] (classical init applied to the hypernet's heads), or [green]all[/]. Default: hyperfan-in,xavier,kaiming for compare, calibrated,kaiming for conv.")]
@@ -203,6 +212,7 @@ public class ImageSettings : CommonSettings
         InRange("--batch-size", BatchSize, 1, int.MaxValue),
         Validation > 0 && Validation <= 0.5 ? ValidationResult.Success()
             : ValidationResult.Error($"--validation must be a fraction in (0, 0.5]; got {Validation.ToString("R", CultureInfo.InvariantCulture)}."),
+        InRange("--lr-extend", LearningRateExtension, 0, MaxLearningRateExtension),
         ParseRates("--lr-adam", LearningRatesAdam, out var adamError) is null ? ValidationResult.Error(adamError!) : ValidationResult.Success(),
         ParseRates("--lr-sgd", LearningRatesSgd, out var sgdError) is null ? ValidationResult.Error(sgdError!) : ValidationResult.Success(),
         ParseInits(Inits ?? DefaultInits, out var initError) is null ? ValidationResult.Error(initError!) : ValidationResult.Success(),

@@ -71,8 +71,9 @@ public sealed record ComparisonOutcome(IReadOnlyList<RunResult> Runs, IReadOnlyL
 /// Trains one generated hypernet with every requested head init × optimiser × seed, and writes per-run CSVs,
 /// the init report, a summary and the plots. With several learning rates per optimiser each init picks its own:
 /// every rate trains the first seed for the full budget, the lowest validation loss wins (the same grid and budget
-/// for every init; the test split is never looked at), and the other seeds run at that rate. The first seed's run
-/// at the picked rate is the sweep's own run, reused.
+/// for every init; the test split is never looked at), and the other seeds run at that rate. A pick at an end of the
+/// grid goes on beyond that end (<c>--lr-extend</c>), so an init whose best rate lies outside the grid is not held
+/// back by it. The first seed's run at the picked rate is the sweep's own run, reused.
 /// </summary>
 public static class Comparison
 {
@@ -120,7 +121,8 @@ public static class Comparison
             return r;
         }
 
-        void RunAll(Func<RunSpec, string, RunResult> train)
+        // extended: one more run than planned, of this many steps (the sweep went beyond a grid's end).
+        void RunAll(Func<RunSpec, string, RunResult> train, Action<int> extended)
         {
             foreach (var (optimizer, init, rates) in plan)
             {
@@ -129,13 +131,26 @@ public static class Comparison
                 if (rates.Length > 1)
                 {
                     var tried = new List<RunResult>();
-                    foreach (double lr in rates)
+                    void Try(double lr)
                     {
                         var r = train(new RunSpec(init, optimizer, lr, seeds[0], steps, settings.BatchSize), "sweep");
                         tried.Add(r);
                         sweep.Add(new SweepPoint(optimizer, init, lr, r.Validation, r.DivergedAtStep));
                     }
+                    foreach (double lr in rates)
+                        Try(lr);
                     rate = Pick(sweep.Where(p => p.Optimizer == optimizer && p.Init == init).ToList());
+                    // A pick at an end of the grid says the best rate may lie beyond it: look there, one rate at a time.
+                    for (int extra = 0; extra < settings.LearningRateExtension; extra++)
+                    {
+                        var sorted = tried.Select(r => r.Spec.LearningRate).Order().ToArray();
+                        double? next = rate == sorted[^1] ? Beyond(sorted[^1], sorted[^2]) : rate == sorted[0] ? Beyond(sorted[0], sorted[1]) : null;
+                        if (next is not { } lr || lr > ImageSettings.MaxLearningRate)
+                            break;
+                        extended(steps);
+                        Try(lr);
+                        rate = Pick(sweep.Where(p => p.Optimizer == optimizer && p.Init == init).ToList());
+                    }
                     first = tried.Single(r => r.Spec.LearningRate == rate);
                 }
                 foreach (int seed in seeds)
@@ -160,7 +175,7 @@ public static class Comparison
                         task.Description = Markup.Escape($"{kind} {Describe(spec)}: train loss {Num(r.Train.Loss)}, validation loss {Num(r.Validation.Loss)}") +
                             (r.Diverged ? " [red]diverged[/]" : "");
                         return r;
-                    });
+                    }, extra => all.MaxValue += extra);
                 });
         }
         else
@@ -173,7 +188,7 @@ public static class Comparison
                     $"test accuracy {r.Test.Accuracy:P1}" +
                     $"{(r.DivergedAtStep > 0 ? $", diverged at step {r.DivergedAtStep}" : r.Diverged ? ", diverged (final loss not finite)" : "")} ({r.Elapsed.TotalSeconds:F1} s)"));
                 return r;
-            });
+            }, _ => runCount++);
         }
 
         var report = new ComparisonReport(setup, data.Source, (data.Train.Count, data.Validation.Count, data.Test.Count), settings, steps, results, sweep, inits, optimizers, seeds);
@@ -196,6 +211,29 @@ public static class Comparison
             throw new ArgumentException("A sweep needs at least one learning rate.", nameof(tried));
         var finite = tried.Where(p => !p.Diverged).ToList();
         return finite.Count > 0 ? finite.MinBy(p => p.Score)!.LearningRate : tried.Min(p => p.LearningRate);
+    }
+
+    /// <summary>
+    /// The next learning rate beyond <paramref name="end"/>, the grid's last rate on one side, continuing the spacing from
+    /// <paramref name="neighbour"/> (the rate next to it): on a 1-3 grid (1e-4, 3e-4, 1e-3…) the next value of that
+    /// series, otherwise the same ratio again, to three significant digits.
+    /// </summary>
+    public static double Beyond(double end, double neighbour)
+    {
+        if (OnOneThreeSeries(end) && OnOneThreeSeries(neighbour))
+        {
+            double decade = Math.Pow(10, Math.Floor(Math.Log10(end) + 1e-9));
+            bool one = end / decade < 2;
+            return Round(end > neighbour ? (one ? 3 * decade : 10 * decade) : (one ? 0.3 * decade : decade));
+        }
+        return Round(end * (end / neighbour));
+
+        static bool OnOneThreeSeries(double rate)
+        {
+            double m = rate / Math.Pow(10, Math.Floor(Math.Log10(rate) + 1e-9));
+            return Math.Abs(m - 1) < 1e-6 || Math.Abs(m - 3) < 1e-6;
+        }
+        static double Round(double rate) => double.Parse(rate.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
     /// <summary>

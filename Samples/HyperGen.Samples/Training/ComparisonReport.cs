@@ -93,7 +93,9 @@ sealed class ComparisonReport(ComparisonSetup setup, string dataSource, (long Tr
         {
             var grid = settings.LearningRates(opt);
             md.Append(grid.Length > 1
-                ? $"- {Name(opt)}: learning rate picked per init from {{{string.Join(", ", grid.Select(RunSpec.Rate))}}}: each rate trained seed {seeds[0]} for the full budget; the lowest validation loss won.\n"
+                ? $"- {Name(opt)}: learning rate picked per init from {{{string.Join(", ", grid.Select(RunSpec.Rate))}}}" +
+                  (settings.LearningRateExtension > 0 ? $", extended by up to {settings.LearningRateExtension} rates beyond an end of the grid while the pick sat there" : "") +
+                  $": each rate trained seed {seeds[0]} for the full budget; the lowest validation loss won.\n"
                 : $"- {Name(opt)}: learning rate {RunSpec.Rate(grid[0])} for every init.\n");
         }
         md.Append(CultureInfo.InvariantCulture, $"- *Final train loss*: cross-entropy over the whole training split after the last step; mean ± sd over seeds. A diverged run (loss NaN/∞) is counted, never averaged in.\n");
@@ -136,25 +138,29 @@ sealed class ComparisonReport(ComparisonSetup setup, string dataSource, (long Tr
 
             if (sweep.Any(p => p.Optimizer == opt))
             {
-                var grid = settings.LearningRates(opt);
-                md.Append(CultureInfo.InvariantCulture, $"Validation loss after the full budget per learning rate (seed {seeds[0]}; **bold**: picked; ∞: diverged):\n\n| init | ")
+                // Every rate some init tried: the grid plus the extensions beyond its ends.
+                var grid = sweep.Where(p => p.Optimizer == opt).Select(p => p.LearningRate).Distinct().Order().ToArray();
+                md.Append(CultureInfo.InvariantCulture, $"Validation loss after the full budget per learning rate (seed {seeds[0]}; **bold**: picked; ∞: diverged; ·: not tried):\n\n| init | ")
                     .AppendJoin(" | ", grid.Select(RunSpec.Rate)).Append(" |\n|---|").Append(string.Concat(Enumerable.Repeat("---:|", grid.Length))).Append('\n');
                 foreach (var init in inits)
                 {
                     md.Append("| ").Append(init.Label());
                     foreach (double lr in grid)
                     {
-                        var p = sweep.Single(x => x.Optimizer == opt && x.Init == init && x.LearningRate == lr);
-                        string cell = p.Diverged ? "∞" : Num(p.Validation.Loss);
+                        var p = sweep.SingleOrDefault(x => x.Optimizer == opt && x.Init == init && x.LearningRate == lr);
+                        string cell = p is null ? "·" : p.Diverged ? "∞" : Num(p.Validation.Loss);
                         md.Append(" | ").Append(PickedRate(opt, init) == lr ? $"**{cell}**" : cell);
                     }
                     md.Append(" |\n");
                 }
-                // A pick at the end of the grid says the best rate may lie beyond it: say so rather than imply it was bracketed.
-                var edge = inits.Where(i => sweep.Any(p => p.Optimizer == opt && p.Init == i && !p.Diverged)
-                    && (PickedRate(opt, i) == grid[0] || PickedRate(opt, i) == grid[^1])).ToList();
+                // A pick still at an end of the rates tried says the best rate may lie beyond them: say so rather than imply it was bracketed.
+                var edge = inits.Where(i =>
+                {
+                    var rates = sweep.Where(p => p.Optimizer == opt && p.Init == i).Select(p => p.LearningRate).ToList();
+                    return sweep.Any(p => p.Optimizer == opt && p.Init == i && !p.Diverged) && (PickedRate(opt, i) == rates.Min() || PickedRate(opt, i) == rates.Max());
+                }).ToList();
                 if (edge.Count > 0)
-                    md.Append("\nPicked at an end of the grid, so the best rate may lie beyond it: ")
+                    md.Append("\nPicked at an end of the rates tried, so the best rate may lie beyond them: ")
                         .AppendJoin(", ", edge.Select(i => $"{i.Label()} ({RunSpec.Rate(PickedRate(opt, i))})")).Append(".\n");
                 md.Append('\n');
             }
