@@ -1,4 +1,5 @@
 using HyperGen.Runtime.Tests.Checkpoints;
+using HyperGen.Runtime.Tests.Optim;
 
 namespace HyperGen.Runtime.Tests;
 
@@ -11,6 +12,7 @@ public static class Program
     public static int Main(string[] args) => args switch
     {
         [LoadChild.Mode, ..] => LoadChild.Run(args[1..]),
+        [StreamLoadChild.Mode, ..] => StreamLoadChild.Run(args[1..]),
         _ => 2,
     };
 }

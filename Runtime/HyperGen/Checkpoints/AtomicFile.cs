@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 
 namespace HyperGen;
 
@@ -29,6 +30,9 @@ internal static class AtomicFile
             throw new IOException($"Cannot save {what} to '{path}': that is a folder. Nothing was written.");
         if (new FileInfo(full).LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
             full = target.FullName;
+        if (SpecialFileKind(full) is { } kind)
+            throw new IOException($"Cannot save {what} to '{path}': it is a {kind}, not a regular file. A save replaces the file whole " +
+                                  $"(a new file is renamed over it), which would replace the {kind} itself; give the path of a regular file. Nothing was written.");
         string folder = Path.GetDirectoryName(full)!;
         if (File.Exists(folder))
             throw new DirectoryNotFoundException($"Cannot save {what} to '{path}': '{folder}' is a file, not a folder. Nothing was written.");
@@ -67,4 +71,38 @@ internal static class AtomicFile
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the write's own error matters more
         }
     }
+
+    /// <summary>
+    /// What is at <paramref name="path"/> if it exists and is not a regular file (a device, a pipe, a socket), else null.
+    /// Renaming over such a path replaces the node itself: as root, saving to <c>/dev/null</c> would turn the machine's
+    /// /dev/null into a checkpoint file. .NET exposes no file types, so this asks the runtime's own stat shim, whose
+    /// <c>FileStatus</c> begins with two 32-bit fields, flags and the mode with the <c>S_IFMT</c> bits.
+    /// </summary>
+    static string? SpecialFileKind(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            return null;
+        Span<byte> status = stackalloc byte[256]; // larger than FileStatus in any .NET version
+        try
+        {
+            if (Stat(path, ref MemoryMarshal.GetReference(status)) != 0)
+                return null; // nothing there (or not reachable): nothing would be replaced
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+        return (MemoryMarshal.Read<int>(status[4..]) & 0xF000) switch
+        {
+            0x8000 or 0x4000 => null,                 // a regular file; a folder is refused before
+            0x2000 => "character device",
+            0x6000 => "block device",
+            0x1000 => "pipe (FIFO)",
+            0xC000 => "socket",
+            _ => "special file",
+        };
+    }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, ExactSpelling = true)]
+    static extern int Stat(string path, ref byte status);
 }

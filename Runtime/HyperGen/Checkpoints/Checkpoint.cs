@@ -27,15 +27,51 @@ public static class Checkpoint
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder cannot be written.</exception>
     /// <exception cref="IOException"><paramref name="path"/> is a folder, or writing failed (the disk is full…).</exception>
+    /// <exception cref="ObjectDisposedException">The module is (or contains) a disposed HyperGen hypernet.</exception>
     /// <remarks>Every error message names <paramref name="path"/>, never the temporary file; the previous file is untouched.</remarks>
     public static void Save(this nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
+        ThrowIfDisposed(module);
         AtomicFile.Write(path, "the checkpoint", stream =>
         {
             using var writer = new BinaryWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-            module.save(writer);
+            WriteStateDict(module, writer);
         });
+    }
+
+    /// <summary>
+    /// The bytes <c>module.save</c> writes — count, then name and tensor per entry — except that a non-contiguous tensor
+    /// (a transposed or tied view) is written through a contiguous copy: TorchSharp's writer reads a tensor's raw
+    /// bytes and refuses such tensors ("Bytes() called on non-contiguous tensor"), so a model holding one could not
+    /// be saved at all.
+    /// </summary>
+    static void WriteStateDict(nn.Module module, BinaryWriter writer)
+    {
+        var state = module.state_dict();
+        writer.Write7BitEncodedInt64(state.Count); // unsigned LEB128, as TorchSharp encodes it
+        foreach (var (name, tensor) in state)
+        {
+            writer.Write(name);
+            if (tensor.is_contiguous())
+            {
+                tensor.Save(writer);
+                continue;
+            }
+            using var contiguous = tensor.contiguous();
+            contiguous.Save(writer);
+        }
+    }
+
+    /// <summary>
+    /// A disposed module's tensors are freed and its state dict is empty: saving it would replace a good checkpoint with
+    /// an empty one, loading would report every tensor as unexpected. HyperGen's hypernets know they were disposed.
+    /// </summary>
+    static void ThrowIfDisposed(nn.Module module)
+    {
+        foreach (var (_, m) in module.named_modules().Prepend(("", module)))
+            if (m is IHypernetCoreOwner owner)
+                owner.Core.ThrowIfDisposed();
     }
 
     /// <summary>
@@ -48,16 +84,18 @@ public static class Checkpoint
     /// <exception cref="InvalidDataException">The file is not a valid TorchSharp checkpoint; the message names the file, the tensor (index and name) and the bad value.</exception>
     /// <exception cref="ArgumentException">The checkpoint is valid but holds other tensors, shapes or element types than the module.</exception>
     /// <exception cref="IOException"><paramref name="path"/> is a folder or cannot be read.</exception>
+    /// <exception cref="ObjectDisposedException">The module is (or contains) a disposed HyperGen hypernet.</exception>
     public static void Load(this nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ThrowIfDisposed(module);
         if (Directory.Exists(path))
             throw new IOException($"Cannot load a checkpoint from '{path}': that is a folder. The model was left unchanged.");
         if (!File.Exists(path))
             throw new FileNotFoundException($"No checkpoint at '{path}'. The model was left unchanged.", path);
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        using var stream = ReadableFile.Open(path, ("the checkpoint", "The model"));
         var entries = CheckpointFile.ReadIndex(stream, path);
         var state = module.state_dict();
         var optional = OptionalEntries(module);

@@ -52,10 +52,35 @@ internal sealed class HypernetCore
 
     public HypernetDefinition Definition { get; }
 
-    Tensor Embeddings => _owner.get_parameter(GeneratedNames.Embeddings)!;
-    Tensor ConditionEmbeddings => _owner.get_parameter(GeneratedNames.ConditionEmbeddings)!;
-    Tensor Scales => _owner.get_buffer(GeneratedNames.Scales)!;
-    Tensor Record => _owner.get_buffer(GeneratedNames.InitRecord)!;
+    /// <summary>
+    /// Takes the module's tensors — this core's and those of the user's own fields — out of any dispose scope the
+    /// module is built in. TorchSharp registers every new tensor with the innermost scope; left there, the embeddings
+    /// and buffers would die with it while the model lives on: <c>forward</c> would fail with "empty handle" and, worse,
+    /// <c>state_dict</c> silently skips dead tensors, so a save would write a checkpoint without them.
+    /// </summary>
+    public void Adopt()
+    {
+        foreach (var p in _owner.parameters())
+            p.DetachFromDisposeScope();
+        foreach (var b in _owner.buffers())
+            b.DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// After <c>Dispose()</c> TorchSharp frees the module's tensors and drops them from <c>state_dict</c>, so a use would
+    /// fail in libtorch with "empty handle" and a save would write an empty checkpoint over a good one. Every tensor
+    /// is reached through here, so each use of a disposed hypernet says what happened instead.
+    /// </summary>
+    public void ThrowIfDisposed() => Alive(_owner.get_parameter(GeneratedNames.Embeddings));
+
+    Tensor Alive(Tensor? tensor) => tensor is { IsInvalid: false } ? tensor
+        : throw new ObjectDisposedException(Definition.Name,
+            $"The hypernet {Definition.Name} was disposed: its tensors are freed. Build a new one (and Load a checkpoint into it) to use it again.");
+
+    Tensor Embeddings => Alive(_owner.get_parameter(GeneratedNames.Embeddings));
+    Tensor ConditionEmbeddings => Alive(_owner.get_parameter(GeneratedNames.ConditionEmbeddings));
+    Tensor Scales => Alive(_owner.get_buffer(GeneratedNames.Scales));
+    Tensor Record => Alive(_owner.get_buffer(GeneratedNames.InitRecord));
 
     // ---- Generating: head inputs per conditioning, then the heads.
 

@@ -40,6 +40,8 @@ public sealed class HypernetDefinition
         Guard.Positive(embedding, nameof(embedding));
         if (layers.Any(l => l is null))
             throw new ArgumentException($"{name}: a layer is null.", nameof(layers));
+        if (layers.Count == 0)
+            throw new ArgumentException($"{name}: a hypernet needs at least one layer whose tensors it generates; got none.", nameof(layers));
         _targets = layers.SelectMany(l => l.Tensors).ToArray();
         _rows = layers.SelectMany((l, row) => l.Tensors.Select(_ => row)).ToArray();
         var duplicate = _targets.GroupBy(t => GeneratedNames.HeadParameterName(t.Name)).FirstOrDefault(g => g.Count() > 1);
@@ -73,8 +75,15 @@ public sealed class HypernetDefinition
         ConditionWidth = conditionWidth;
         ConditionSecondMoment = conditionSecondMoment;
         Chunk = chunk;
-        GeneratedElements = _targets.Sum(t => t.ElementCount);
-        ChunkCount = chunk > 0 ? checked((int)((GeneratedElements + chunk - 1) / chunk)) : 0;
+        GeneratedElements = _targets.Aggregate(0L, (sum, t) => sum > long.MaxValue - t.ElementCount
+            ? throw new ArgumentOutOfRangeException(nameof(layers), $"{name}: the generated tensors have more than {long.MaxValue} elements in all.")
+            : sum + t.ElementCount);
+        long chunks = chunk > 0 ? GeneratedElements / chunk + (GeneratedElements % chunk == 0 ? 0 : 1) : 0;
+        if (chunks > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(chunk), chunk,
+                $"{name}: {GeneratedElements} generated elements in chunks of {chunk} make {chunks} chunks (one embedding row each); " +
+                $"at most {int.MaxValue} fit. Use a larger chunk.");
+        ChunkCount = (int)chunks;
         EmbeddingRows = chunk > 0 ? ChunkCount : layers.Count;
         HeadInputSize = _hidden.Length > 0 ? _hidden[^1] : embedding + conditionWidth;
         ExpectedHeadInputMoment = RevivesDeadHeadInputs

@@ -36,12 +36,12 @@ public sealed class HypernetLayer
     /// <summary>A linear layer <c>in → out</c>: weight <c>[out, in]</c> and, unless <paramref name="bias"/> is false, bias <c>[out]</c>.</summary>
     public static HypernetLayer Linear(string name, long inFeatures, long outFeatures, Activation activation = HypernetDefaults.LayerActivation,
         bool bias = HypernetDefaults.Bias, double negativeSlope = HypernetDefaults.NegativeSlope) =>
-        new(TargetTensor.LinearWeight(GeneratedNames.WeightTensor(name), inFeatures, outFeatures, activation, bias, negativeSlope),
+        new(TargetTensor.LinearWeight(GeneratedNames.WeightTensor(name ?? throw new ArgumentNullException(nameof(name))), inFeatures, outFeatures, activation, bias, negativeSlope),
             bias ? TargetTensor.LinearBias(GeneratedNames.BiasTensor(name), inFeatures, outFeatures, activation, negativeSlope) : null);
 
     /// <summary>A convolution: kernel <c>[out, in, k…]</c> and, unless <paramref name="bias"/> is false, bias <c>[out]</c>.</summary>
     public static HypernetLayer Conv(string name, long inChannels, long outChannels, long[] kernel, Activation activation = HypernetDefaults.LayerActivation,
         bool bias = HypernetDefaults.Bias, double negativeSlope = HypernetDefaults.NegativeSlope) =>
-        new(TargetTensor.ConvWeight(GeneratedNames.WeightTensor(name), inChannels, outChannels, kernel, activation, bias, negativeSlope),
+        new(TargetTensor.ConvWeight(GeneratedNames.WeightTensor(name ?? throw new ArgumentNullException(nameof(name))), inChannels, outChannels, kernel, activation, bias, negativeSlope),
             bias ? TargetTensor.ConvBias(GeneratedNames.BiasTensor(name), inChannels, outChannels, kernel, activation, negativeSlope) : null);
 }

@@ -19,11 +19,12 @@ public abstract class HypernetModule : nn.Module<Tensor, Tensor>, IHypernet, IHy
 {
     readonly HypernetCore _core;
 
-    /// <summary>Builds and hyperfan-initialises the hypernet <paramref name="definition"/> describes. Build it outside any dispose scope.</summary>
+    /// <summary>Builds and hyperfan-initialises the hypernet <paramref name="definition"/> describes. Its tensors outlive any dispose scope it is built in.</summary>
     protected HypernetModule(HypernetDefinition definition) : base(HypernetParts.NameOf(definition))
     {
         _core = new HypernetCore(this, definition);
         RegisterComponents();   // the user's own fields, if the partial class declares any
+        _core.Adopt();
         ResetParameters();
     }
 
@@ -57,11 +58,12 @@ public abstract class TaskConditionedHypernetModule : nn.Module<Tensor, long, Te
 {
     readonly HypernetCore _core;
 
-    /// <summary>Builds and hyperfan-initialises the hypernet <paramref name="definition"/> describes. Build it outside any dispose scope.</summary>
+    /// <summary>Builds and hyperfan-initialises the hypernet <paramref name="definition"/> describes. Its tensors outlive any dispose scope it is built in.</summary>
     protected TaskConditionedHypernetModule(HypernetDefinition definition) : base(HypernetParts.NameOf(definition))
     {
         _core = new HypernetCore(this, definition);
         RegisterComponents();
+        _core.Adopt();
         ResetParameters();
     }
 
@@ -92,11 +94,12 @@ public abstract class InputConditionedHypernetModule : nn.Module<Tensor, Tensor,
 {
     readonly HypernetCore _core;
 
-    /// <summary>Builds and hyperfan-initialises the hypernet <paramref name="definition"/> describes. Build it outside any dispose scope.</summary>
+    /// <summary>Builds and hyperfan-initialises the hypernet <paramref name="definition"/> describes. Its tensors outlive any dispose scope it is built in.</summary>
     protected InputConditionedHypernetModule(HypernetDefinition definition) : base(HypernetParts.NameOf(definition))
     {
         _core = new HypernetCore(this, definition);
         RegisterComponents();
+        _core.Adopt();
         ResetParameters();
     }
 

@@ -32,6 +32,11 @@ public sealed class TargetTensor : IEquatable<TargetTensor>
         Guard.Positive(fans.In, "fans.In");
         Guard.Positive(fans.Out, "fans.Out");
         Guard.Finite(negativeSlope, nameof(negativeSlope));
+        if (!Enum.IsDefined(role))
+            throw new ArgumentOutOfRangeException(nameof(role), role, $"Target '{name}': unknown role {(int)role}; expected Weight or Bias.");
+        if (!Enum.IsDefined(activation))
+            throw new ArgumentOutOfRangeException(nameof(activation), activation,
+                $"Target '{name}': unknown activation {(int)activation}; expected one of {string.Join(", ", Enum.GetNames<Activation>())}.");
         if (role == TensorRole.Bias && shape.Length != 1)
             throw new ArgumentException($"Bias target '{name}' must be 1-D; got shape [{string.Join(", ", shape)}].", nameof(shape));
         Name = name;
@@ -41,7 +46,15 @@ public sealed class TargetTensor : IEquatable<TargetTensor>
         Activation = activation;
         LayerBiasGenerated = role == TensorRole.Bias || layerBiasGenerated;
         NegativeSlope = negativeSlope;
-        ElementCount = _shape.Aggregate(1L, (a, b) => checked(a * b));
+        try
+        {
+            ElementCount = _shape.Aggregate(1L, (a, b) => checked(a * b));
+        }
+        catch (OverflowException e)
+        {
+            throw new ArgumentOutOfRangeException(
+                $"Target '{name}' of shape [{string.Join(", ", shape)}] has more than {long.MaxValue} elements.", e);
+        }
     }
 
     /// <summary>Name used in reports and errors.</summary>
@@ -79,7 +92,7 @@ public sealed class TargetTensor : IEquatable<TargetTensor>
     /// <summary>The kernel of a convolution, shape <c>[C_out, C_in, k…]</c>.</summary>
     public static TargetTensor ConvWeight(string name, long inChannels, long outChannels, long[] kernel, Activation activation, bool biasGenerated,
         double negativeSlope = Gain.DefaultNegativeSlope)
-        => new(name, [outChannels, inChannels, .. kernel], TensorRole.Weight, Fans.Conv(inChannels, outChannels, kernel), activation, biasGenerated, negativeSlope);
+        => new(name, [outChannels, inChannels, .. kernel ?? throw new ArgumentNullException(nameof(kernel))], TensorRole.Weight, Fans.Conv(inChannels, outChannels, kernel), activation, biasGenerated, negativeSlope);
 
     /// <summary>The bias of a convolution, shape <c>[C_out]</c>.</summary>
     public static TargetTensor ConvBias(string name, long inChannels, long outChannels, long[] kernel, Activation activation,

@@ -29,6 +29,9 @@ namespace HyperGen.Optim;
 public sealed class HyperAdam : OptimizerHelper, optim.IBetas
 {
     readonly List<(Parameter Param, State State)> _entries = [];
+    /// <summary>Each entry's gradient during a step, gathered and checked before the first update (reused across steps).</summary>
+    Tensor?[] _grads = [];
+    bool _disposed;
 
     /// <summary>Adam over <paramref name="parameters"/> (one parameter group).</summary>
     /// <param name="parameters">The tensors to optimise, e.g. <c>model.parameters()</c>.</param>
@@ -85,6 +88,7 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
     /// </summary>
     public override void add_param_group(ParamGroup param_group)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(param_group);
         if (param_group.Parameters is null)
             throw new ArgumentException("The parameter group has no Parameters.", nameof(param_group));
@@ -124,16 +128,23 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
     /// <summary>One Adam step for every parameter that has a gradient (parameters whose gradient is null are skipped).</summary>
     /// <param name="closure">Re-evaluates the model and returns the loss (optional).</param>
     /// <returns>The closure's loss, or null.</returns>
+    /// <exception cref="ObjectDisposedException">The optimiser, or one of its parameters, was disposed.</exception>
+    /// <exception cref="NotSupportedException">A gradient is sparse.</exception>
+    /// <remarks>Every parameter and gradient is checked before the first is updated: a step that throws changes nothing.</remarks>
     public override Tensor step(Func<Tensor>? closure = null)
     {
+        ThrowIfDisposed();
         int threads = torch.get_num_threads();
-        return _step<ParamGroup>(group =>
+        int index = 0;
+        var loss = _step<ParamGroup>(group =>
         {
+            if (index == 0)
+                GatherGradients();
             var o = (Adam.Options)group.Options;
             double beta1 = o.beta1!.Value, beta2 = o.beta2!.Value, lr = o.LearningRate!.Value;
             foreach (var p in group.Parameters)
             {
-                var grad = p.grad;
+                var grad = _grads[index++];
                 if (grad is null)
                     continue;
                 var state = (State)_state[p.Handle];
@@ -144,23 +155,76 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
                 var max = o.amsgrad!.Value ? state.max_exp_avg_sq ??= torch.zeros_like(p).DetachFromDisposeScope() : null;
                 var scalars = new FusedAdamKernel.Scalars(beta1, beta2, o.eps!.Value, o.weight_decay!.Value, o.maximize!.Value,
                     Math.Sqrt(biasCorrection2), lr / biasCorrection1);
-                if (FusedAdamKernel.Supports(p, grad, state.exp_avg, state.exp_avg_sq, max))
-                {
-                    FusedAdamKernel.Step(p, grad, state.exp_avg, state.exp_avg_sq, max, scalars, threads);
-                    // The kernel writes memory directly; an in-place op on an empty view bumps the parameter's version
-                    // counter as any in-place update would, so a graph that saved the old value still refuses to backward.
-                    p.view(-1).narrow(0, 0, 0).zero_();
-                }
+                if (p.is_complex())
+                    // As PyTorch's Adam: a complex tensor is its real and imaginary parts, each updated as a real number
+                    // (a complex g·g would square the number, not its magnitude).
+                    Update(torch.view_as_real(p), torch.view_as_real(grad), torch.view_as_real(state.exp_avg), torch.view_as_real(state.exp_avg_sq),
+                        max is null ? null : torch.view_as_real(max), scalars, threads);
                 else
-                {
-                    StepWithTensorOps(p, grad, state.exp_avg, state.exp_avg_sq, max, scalars);
-                }
+                    Update(p, grad, state.exp_avg, state.exp_avg_sq, max, scalars, threads);
             }
         }, closure);
+        Array.Clear(_grads); // the step's gradient handles are done with
+        return loss;
+    }
+
+    /// <summary>The gradient of each entry (null where it has none), checked before any parameter changes.</summary>
+    void GatherGradients()
+    {
+        // Options can change after construction (a scheduler sets lr; ParamGroups is public): one NaN would silently
+        // turn every parameter into NaN.
+        for (int g = 0; g < _parameter_groups.Count; g++)
+        {
+            var o = (Adam.Options)_parameter_groups[g].Options;
+            if (o.LearningRate is >= 0 and < double.PositiveInfinity && o.eps is >= 0 and < double.PositiveInfinity
+                && o.weight_decay is >= 0 and < double.PositiveInfinity && o.beta1 is >= 0 and < 1 && o.beta2 is >= 0 and < 1)
+                continue;
+            try
+            {
+                Validate(o, $" (parameter group {g})");
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException)
+            {
+                throw new InvalidOperationException(
+                    $"HyperAdam cannot step: {e.Message.Split(" (Parameter")[0]} It was set after construction (by a learning-rate " +
+                    "scheduler, or through ParamGroups); nothing was updated.", e);
+            }
+        }
+        if (_grads.Length != _entries.Count)
+            _grads = new Tensor?[_entries.Count];
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            var p = _entries[i].Param;
+            if (p.IsInvalid)
+                throw new ObjectDisposedException(nameof(HyperAdam),
+                    $"Parameter {i} of HyperAdam (in group order) was disposed, so nothing was updated. TorchSharp's module.to(dtype) and " +
+                    "to(device) replace a module's parameters and dispose the old ones: build the optimiser after moving the model.");
+            var grad = _grads[i] = p.grad;
+            if (grad is not null && grad.is_sparse)
+                throw new NotSupportedException(
+                    $"Parameter {i} of HyperAdam (in group order, [{string.Join(", ", p.shape)}]) has a sparse gradient, which Adam does not support " +
+                    "(as in PyTorch); nothing was updated. Build the layer with dense gradients, e.g. nn.Embedding(…, sparse: false).");
+        }
+    }
+
+    /// <summary>One real tensor's update: the fused pass where it applies, else TorchSharp's in-place ops.</summary>
+    static void Update(Tensor p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? max, in FusedAdamKernel.Scalars scalars, int threads)
+    {
+        if (FusedAdamKernel.Supports(p, grad, expAvg, expAvgSq, max))
+        {
+            FusedAdamKernel.Step(p, grad, expAvg, expAvgSq, max, scalars, threads);
+            // The kernel writes memory directly; an in-place op on an empty view bumps the parameter's version
+            // counter as any in-place update would, so a graph that saved the old value still refuses to backward.
+            p.view(-1).narrow(0, 0, 0).zero_();
+        }
+        else
+        {
+            StepWithTensorOps(p, grad, expAvg, expAvgSq, max, scalars);
+        }
     }
 
     /// <summary>The same update with TorchSharp's in-place ops (CUDA, half precision, non-contiguous tensors); allocates temporaries.</summary>
-    static void StepWithTensorOps(Parameter p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? max, in FusedAdamKernel.Scalars s)
+    static void StepWithTensorOps(Tensor p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? max, in FusedAdamKernel.Scalars s)
     {
         if (s.Maximize)
             grad = grad.neg();
@@ -184,6 +248,7 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
     /// <summary>Clears the gradients: <c>null</c> when <paramref name="setToNone"/>, else filled with zeros in place.</summary>
     public void zero_grad(bool setToNone)
     {
+        ThrowIfDisposed();
         foreach (var (p, _) in _entries)
         {
             if (setToNone)
@@ -205,14 +270,80 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
     internal IList<ParamGroup> Groups => _parameter_groups;
 
     /// <summary>Writes the optimiser's state (moments, step counts, every group's options) to <paramref name="path"/> atomically.</summary>
-    public void Save(string path) => OptimizerStateFile.Save(this, path);
+    /// <exception cref="ObjectDisposedException">The optimiser was disposed (its state is freed: saving it would replace a good file).</exception>
+    public void Save(string path)
+    {
+        ThrowIfDisposed();
+        OptimizerStateFile.Save(this, path);
+    }
 
     /// <summary>
     /// Restores state written by <see cref="Save"/> into this optimiser, which must have the same groups of parameters with the
     /// same shapes and element types. Everything is checked before anything changes: on any mismatch nothing changes and the
     /// exception names the first difference.
     /// </summary>
-    public void Load(string path) => OptimizerStateFile.Load(this, path);
+    public void Load(string path)
+    {
+        ThrowIfDisposed();
+        OptimizerStateFile.Load(this, path);
+    }
+
+    void ThrowIfDisposed()
+    {
+        if (_disposed)
+            throw new ObjectDisposedException(nameof(HyperAdam), "This HyperAdam was disposed: its moments are freed. Build a new one (and Load its saved state) to go on.");
+    }
+
+    /// <summary>
+    /// Loads <c>state_dict()</c> of another HyperAdam, or of a TorchSharp <c>Adam</c>, over the same groups of parameters
+    /// of the same shapes. Everything is checked first (TorchSharp's own load copies group by group and state by state,
+    /// and stops half-way on a mismatch), so a state that does not fit throws and changes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another number of groups or parameters, another optimiser's state, other shapes, or invalid options.</exception>
+    public override void load_state_dict(StateDictionary state_dict)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(state_dict);
+        if (state_dict.Options.Count != _parameter_groups.Count)
+            throw DoesNotFit($"it has {state_dict.Options.Count} parameter group(s), this HyperAdam {_parameter_groups.Count}");
+        for (int g = 0; g < state_dict.Options.Count; g++)
+        {
+            if (state_dict.Options[g] is not Adam.Options o)
+                throw DoesNotFit($"parameter group {g} has {TypeName(state_dict.Options[g])}, not Adam.Options");
+            if (o.LearningRate is null || o.beta1 is null || o.beta2 is null || o.eps is null || o.weight_decay is null || o.amsgrad is null || o.maximize is null)
+                throw DoesNotFit($"parameter group {g}'s options are incomplete");
+            try
+            {
+                Validate(o, $" (parameter group {g})");
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw DoesNotFit(e.Message.TrimEnd('.'));
+            }
+        }
+        if (state_dict.State.Count != _entries.Count)
+            throw DoesNotFit($"it has the state of {state_dict.State.Count} parameter(s), this HyperAdam has {_entries.Count}");
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            (Tensor avg, Tensor avgSq, Tensor? max) = state_dict.State[i] switch
+            {
+                State s => (s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq),
+                Adam.State a => (a.exp_avg, a.exp_avg_sq, a.max_exp_avg_sq),
+                var other => throw DoesNotFit($"parameter {i}'s state is {TypeName(other)}; HyperAdam loads the state of HyperAdam or TorchSharp's Adam"),
+            };
+            var shape = _entries[i].Param.shape;
+            foreach (var t in max is null ? [avg, avgSq] : new[] { avg, avgSq, max })
+                if (!t.shape.SequenceEqual(shape))
+                    throw DoesNotFit($"parameter {i} is [{string.Join(", ", t.shape)}] in the state but [{string.Join(", ", shape)}] here");
+        }
+        base.load_state_dict(state_dict);
+
+        static ArgumentException DoesNotFit(string why) =>
+            new($"The optimiser state does not fit this HyperAdam: {why}. Nothing was changed.", nameof(state_dict));
+
+        static string TypeName(object? o) => o is null ? "null"
+            : o.GetType().DeclaringType is { } outer ? $"{outer.Name}.{o.GetType().Name}" : o.GetType().Name;
+    }
 
     internal static void Validate(Adam.Options o, string where)
     {
@@ -233,6 +364,7 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
+        _disposed = true;
         if (disposing)
             foreach (var (_, state) in _entries)
                 state.Dispose();
@@ -317,7 +449,19 @@ public sealed class HyperAdam : OptimizerHelper, optim.IBetas
             step = reader.ReadInt64();
             exp_avg.Load(reader);
             exp_avg_sq.Load(reader);
-            LoadConditionalStateTensor(reader, ref max_exp_avg_sq, exp_avg.device);
+            // Not TorchSharp's LoadConditionalStateTensor: where the maximum does not exist yet it builds a tensor from
+            // the stream's own element type and shape, unchecked (a sub-byte type overruns the heap). The maximum always
+            // has exp_avg_sq's type and shape, so it is allocated as that and read in place, which checks both.
+            if (reader.ReadBoolean())
+            {
+                max_exp_avg_sq ??= torch.zeros_like(exp_avg_sq).DetachFromDisposeScope();
+                max_exp_avg_sq.Load(reader);
+            }
+            else
+            {
+                max_exp_avg_sq?.Dispose();
+                max_exp_avg_sq = null;
+            }
         }
 
         /// <summary>Copies the step count and moments of another <see cref="State"/> or of TorchSharp's <see cref="Adam.State"/>.</summary>

@@ -75,13 +75,15 @@ internal static class OptimizerStateFile
     public static void Load(HyperAdam optimizer, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new IOException($"Cannot load optimiser state from '{path}': that is a folder. The optimiser was left unchanged.");
         if (!File.Exists(path))
-            throw new FileNotFoundException($"No optimiser state at '{path}'.", path);
+            throw new FileNotFoundException($"No optimiser state at '{path}'. The optimiser was left unchanged.", path);
         var loaded = new List<(long Step, Tensor ExpAvg, Tensor ExpAvgSq, Tensor? Max)>();
         try
         {
             Adam.Options[] options;
-            using (var stream = File.OpenRead(path))
+            using (var stream = ReadableFile.Open(path, ("the optimiser state", "The optimiser")))
             using (var reader = new BinaryReader(stream, Encoding.UTF8))
                 options = Read(optimizer, path, reader, loaded);
             Apply(optimizer, options, loaded);

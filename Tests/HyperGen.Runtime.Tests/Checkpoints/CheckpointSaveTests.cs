@@ -145,4 +145,84 @@ public sealed class CheckpointSaveTests : IDisposable
         _model.Save(path);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
+
+    [Fact]
+    public void Saves_the_bytes_TorchSharp_writes()
+    {
+        string ours = Path.Combine(_dir, "ours.ckpt"), theirs = Path.Combine(_dir, "theirs.ckpt");
+        _model.Save(ours);
+        _model.save(theirs);
+        Assert.Equal(File.ReadAllBytes(theirs), File.ReadAllBytes(ours));
+    }
+
+    [Fact]
+    public void A_module_with_non_contiguous_tensors_saves_and_loads_back_bit_exactly()
+    {
+        // A transposed weight (e.g. tied to another layer's weight.t()) and a strided buffer. Before: TorchSharp's writer
+        // threw "Bytes() called on non-contiguous tensor", so such a model could not be saved at all.
+        manual_seed(22);
+        using var model = new StridedModule();
+        Assert.False(model.weight.is_contiguous());
+        string path = Path.Combine(_dir, "strided.ckpt");
+        model.Save(path);
+
+        using var reloaded = new StridedModule();
+        reloaded.Load(path);
+        Assert.True(reloaded.weight.equal(model.weight).all().item<bool>());
+        Assert.True(reloaded.every_other.equal(model.every_other).all().item<bool>());
+        using var contiguous = new ContiguousTwin();
+        contiguous.Load(path); // the file holds plain row-major tensors of the logical shape
+        Assert.True(contiguous.weight.equal(model.weight).all().item<bool>());
+    }
+
+    sealed class StridedModule : nn.Module
+    {
+#pragma warning disable IDE0044, CS0414
+        public TorchSharp.Modules.Parameter weight = new(randn(4, 3).t());
+        public Tensor every_other = arange(10, float32).narrow(0, 0, 10).view(5, 2).select(1, 0);
+#pragma warning restore IDE0044, CS0414
+        public StridedModule() : base(nameof(StridedModule)) => RegisterComponents();
+    }
+
+    sealed class ContiguousTwin : nn.Module
+    {
+#pragma warning disable IDE0044, CS0414
+        public TorchSharp.Modules.Parameter weight = new(zeros(3, 4));
+        public Tensor every_other = zeros(5);
+#pragma warning restore IDE0044, CS0414
+        public ContiguousTwin() : base(nameof(StridedModule)) => RegisterComponents();
+    }
+
+    [Fact]
+    public void A_device_or_pipe_at_the_path_is_refused_and_left_in_place()
+    {
+        // A save renames a new file over the path. Before, that replaced a named pipe with a regular file, and as root
+        // (CI, containers) Save("/dev/null") would have replaced the machine's /dev/null device with a checkpoint.
+        string pipe = Path.Combine(_dir, "pipe.ckpt");
+        Run("mkfifo", pipe);
+        var e = Assert.Throws<IOException>(() => _model.Save(pipe));
+        Assert.Contains($"'{pipe}': it is a pipe (FIFO), not a regular file", e.Message);
+        Assert.Contains("Nothing was written", e.Message);
+        using var optimizer = new HyperGen.Optim.HyperAdam(_model.parameters());
+        Assert.Throws<IOException>(() => optimizer.Save(pipe));
+        Assert.Equal("fifo", FileType(pipe));
+        Assert.Equal(["pipe.ckpt"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));
+
+        if (Environment.UserName != "root")
+            return; // making a device node needs root
+        string device = Path.Combine(_dir, "null");
+        Run("mknod", device, "c", "1", "3");
+        e = Assert.Throws<IOException>(() => _model.Save(device));
+        Assert.Contains("it is a character device", e.Message);
+        Assert.Equal("character special file", FileType(device));
+    }
+
+    static string FileType(string path) => Run("stat", "-c", "%F", path).Trim();
+
+    static string Run(string program, params string[] arguments)
+    {
+        var (exit, output) = HyperGen.Tests.Shared.ChildProcess.Run(program, Path.GetTempPath(), TimeSpan.FromSeconds(30), arguments);
+        Assert.True(exit == 0, $"{program} failed: {output}");
+        return output;
+    }
 }

@@ -55,6 +55,25 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Hand_written_definitions_that_cannot_make_a_hypernet_are_rejected_with_the_value()
+    {
+        // Before: a definition of no layers built a hypernet that generated nothing (its chunked form failed with
+        // "Cannot calibrate on an empty tensor"); an unknown activation or role was accepted and failed later, at
+        // init; a null kernel or name threw NullReferenceException; element and chunk counts past the integer range
+        // threw a bare OverflowException.
+        Names<ArgumentException>(() => new HypernetDefinition("Empty", 4, Array.Empty<HypernetLayer>()), "layers", "at least one layer");
+        Names<ArgumentException>(() => new HypernetDefinition("Empty", 4, Array.Empty<HypernetLayer>(), chunk: 3), "layers", "at least one layer");
+        Names<ArgumentOutOfRangeException>(() => HypernetLayer.Linear("L", 2, 3, (Activation)99), "activation", "99");
+        Names<ArgumentOutOfRangeException>(() => new TargetTensor("t", [3, 2], (TensorRole)5, Fans.Linear(2, 3), Activation.ReLU, true), "role", "5");
+        Assert.Equal("kernel", Assert.Throws<ArgumentNullException>(() => HypernetLayer.Conv("C", 2, 3, null!)).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => HypernetLayer.Linear(null!, 2, 3)).ParamName);
+        var huge = Assert.Throws<ArgumentOutOfRangeException>(() => HypernetLayer.Linear("L", long.MaxValue / 2, 4));
+        Assert.Contains("[4, 4611686018427387903]", huge.Message);
+        Names<ArgumentOutOfRangeException>(() => new HypernetDefinition("Wide", 4, [HypernetLayer.Linear("L", 100_000, 100_000)], chunk: 1),
+            "chunk", "10000100000 chunks");
+    }
+
+    [Fact]
     public void A_head_of_the_wrong_shape_is_rejected_and_left_untouched()
     {
         using var head = nn.Linear(64, 1000); // generates 1000 elements, but the target 300×784 has 235200
