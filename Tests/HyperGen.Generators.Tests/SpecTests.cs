@@ -106,7 +106,7 @@ public class SpecTests
     [Theory]
     [InlineData("public partial class Small { public Small() { } }", "parameterless constructor", ".ctor")]
     [InlineData("public partial class Small { public void Mainnet() { } }", "'Mainnet'", "Mainnet")]
-    [InlineData("public partial class Small { public int Weights; }", "'Weights'", "Weights")]
+    [InlineData("public partial class Small { public class Weights { } }", "'Weights'", "Weights")] // a member (not a type) named Weights: no surface (SurfaceTests)
     public void A_member_clash_gets_a_surface_without_the_clashing_member(string declaration, string message, string omitted)
     {
         string source = "using HyperGen; namespace Demo; [Hypernet] [Linear(2, 3)] " + declaration;

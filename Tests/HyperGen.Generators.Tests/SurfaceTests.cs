@@ -81,6 +81,25 @@ public class SurfaceTests
         use.Replace("public static class Use", "/// <summary>Uses Net.</summary>\npublic static class Use")
            .Replace("public static Tensor Run", "/// <summary>Runs it.</summary>\npublic static Tensor Run");
 
+    /// <summary>
+    /// A user member (not a type) named Weights: the surface's GenerateWeights and Mainnet name the type Weights, so no
+    /// surface is emitted, as for a clash with Definition (it used to be, with CS0246 in the generated file). A user type
+    /// named Weights keeps the surface: those signatures then name it.
+    /// </summary>
+    [Theory]
+    [InlineData("private static void Weights() { }", 0)]
+    [InlineData("public object? Weights { get; set; }", 0)]
+    [InlineData("public class Weights { }", 1)]
+    public void A_member_named_Weights_gets_HG0014_and_no_generated_code_that_cannot_compile(string member, int files)
+    {
+        var (generated, diagnostics) = GeneratorHarness.Run(Usings + "#pragma warning disable CS1591\n[Hypernet(Embedding = 4)] [Linear(3, 2)]\npublic partial class Net { " + member + " }");
+        Assert.Equal(files, generated.Count);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        var compilation = GeneratorHarness.Compilation(Usings + "[Hypernet(Embedding = 4)] [Linear(3, 2)]\npublic partial class Net { " + member + " }");
+        var type = compilation.GetTypeByMetadataName("Demo.Net")!;
+        Assert.Contains(Parsing.HypernetSpecParser.Parse(type, compilation, System.Threading.CancellationToken.None).Problems, p => p.ToString().StartsWith("HG0014"));
+    }
+
     [Fact]
     public void The_surface_throws_instead_of_running_a_broken_hypernet()
     {

@@ -80,7 +80,9 @@ public sealed class HypernetAttributeAnalyzer : DiagnosticAnalyzer
     }
 
     static bool IsHypernetCandidate(INamedTypeSymbol type) =>
-        type.GetAttributes().Any(a => HypernetSpecParser.IsHypernetAttribute(a) || HypernetSpecParser.IsLayerAttribute(a, out _));
+        // [GenerateTensor] too: without [Hypernet] it is HG0005 like a layer (it used to go unreported).
+        type.GetAttributes().Any(a => HypernetSpecParser.IsHypernetAttribute(a) || HypernetSpecParser.IsLayerAttribute(a, out _)
+                                      || HypernetSpecParser.IsGenerateTensorAttribute(a));
 
     static void CollectNested(INamedTypeSymbol type, List<INamedTypeSymbol> hypernets, int depth)
     {

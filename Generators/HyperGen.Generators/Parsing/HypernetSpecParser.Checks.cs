@@ -133,6 +133,9 @@ internal static partial class HypernetSpecParser
         /// <summary>Generated members the user's part already declares; the surface spec leaves them out.</summary>
         public readonly List<string> Clashes = new();
 
+        /// <summary>A user member (not a type) named Weights: the surface's signatures that name the type Weights cannot compile.</summary>
+        public bool MemberNamedWeights;
+
         /// <summary>
         /// Names the generated part takes (<see cref="GeneratedNames.ReservedMemberNames"/>, the one list) must be free:
         /// in the class (members and nested types) and as the class's own name (C# forbids a member named like its type).
@@ -145,7 +148,8 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.TypeNamedLikeMember, TypeLocation, type.Name);
             foreach (var member in type.GetMembers())
             {
-                if (member.IsImplicitlyDeclared || IsGeneratedByUs(member))
+                // Nested types are judged below, once (GetMembers lists them too).
+                if (member.IsImplicitlyDeclared || IsGeneratedByUs(member) || member is INamedTypeSymbol)
                     continue;
                 // In the custom form the user writes Mainnet: CheckUserMainnet judges every method of that name (HG0031, HG0032).
                 if (spec.Forward == ForwardKind.Custom && member is IMethodSymbol { Name: GeneratedNames.Mainnet })
@@ -154,6 +158,7 @@ internal static partial class HypernetSpecParser
                 {
                     Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, member.Name);
                     Clashes.Add(member.Name);
+                    MemberNamedWeights |= member.Name == GeneratedNames.Weights;
                 }
                 else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false, Parameters.Length: 0 })
                 {

@@ -53,7 +53,8 @@ internal static partial class HypernetSpecParser
             if (problems.IsEmpty)
                 return new ParseResult(spec, problems);
             bool surfaceable = spec is not null && !problems.Any(p => BlocksSurface.Contains(p.Kind))
-                               && !ctx.Clashes.Contains(GeneratedNames.Definition); // every surface member reads Definition
+                               && !ctx.Clashes.Contains(GeneratedNames.Definition) // every surface member reads Definition
+                               && !ctx.MemberNamedWeights; // GenerateWeights and Mainnet name the type Weights; a user type of that name would do
             return new ParseResult(null, problems, surfaceable ? spec! with { SurfaceOnly = true, Omitted = ctx.Clashes.ToEquatableArray() } : null);
         }
         catch (OperationCanceledException)

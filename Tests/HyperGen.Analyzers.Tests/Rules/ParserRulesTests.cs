@@ -36,6 +36,11 @@ public class ParserRulesTests
     public Task HG0004_hypernet_without_layers() =>
         V.AnalyzerAsync(U + "[{|#0:Hypernet(Embedding = 8)|}]\npublic partial class Net { }", D(DiagnosticIds.NoLayers, 0, "Net"));
 
+    /// <summary>[GenerateTensor] without [Hypernet] went unreported (the analyzer only looked at classes with layer attributes).</summary>
+    [Fact]
+    public Task HG0005_generate_tensor_without_hypernet() =>
+        V.AnalyzerAsync(U + "[{|#0:GenerateTensor(\"W\", 2, 3)|}]\npublic partial class Net { }", D(DiagnosticIds.LayerWithoutHypernet, 0, "Net", "GenerateTensor"));
+
     [Fact]
     public Task HG0005_layers_without_hypernet() =>
         V.AnalyzerAsync(U + "[{|#0:Linear(4, 2)|}]\n[{|#1:Flatten|}]\npublic partial class Net { }",
