@@ -40,7 +40,7 @@ internal static class HypernetEmitter
         DefinitionPart.Write(c);
         if (!c.Omits(Microsoft.CodeAnalysis.WellKnownMemberNames.InstanceConstructorName))
         {
-            w.Summary($"Creates the hypernet, {ModeName(spec.Mode)}-initialised. Build it outside any dispose scope.");
+            w.Summary($"Creates the hypernet, {ModeName(spec.Mode)}-initialised. Its tensors outlive any dispose scope it is built in.");
             w.Line($"public {c.Type}() : base(Definition) {{ }}");
             w.Line();
         }

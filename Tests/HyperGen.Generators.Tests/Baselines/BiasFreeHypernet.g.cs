@@ -14,7 +14,7 @@ namespace Demo.Models
                 global::HyperGen.HypernetLayer.Linear("Layer2", 30, 5, bias: false),
             });
 
-        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public BiasFreeHypernet() : base(Definition) { }
 
         /// <summary>Generates the weights and runs the mainnet on x.</summary>

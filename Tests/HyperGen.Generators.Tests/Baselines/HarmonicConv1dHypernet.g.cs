@@ -14,7 +14,7 @@ namespace Demo
                 global::HyperGen.HypernetLayer.Linear("Layer2", 240, 4, global::HyperGen.Activation.Sigmoid),
             }, mode: global::HyperGen.HyperfanMode.Harmonic);
 
-        /// <summary>Creates the hypernet, harmonic hyperfan-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, harmonic hyperfan-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public HarmonicConv1dHypernet() : base(Definition) { }
 
         /// <summary>Generates the weights and runs the mainnet on x.</summary>

@@ -14,7 +14,7 @@ namespace Demo
                 global::HyperGen.HypernetLayer.Linear("Readout", 300, 10),
             }, hidden: new[] { 64, 64 }, mode: global::HyperGen.HyperfanMode.Out, calibrate: false);
 
-        /// <summary>Creates the hypernet, hyperfan-out-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-out-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public HyperfanOutHypernet() : base(Definition) { }
 
         /// <summary>Generates the weights and runs the mainnet on x.</summary>

@@ -14,7 +14,7 @@ namespace Demo
                 global::HyperGen.HypernetLayer.Linear("Layer2", 100, 3),
             }, calibrate: false, conditioning: global::HyperGen.Conditioning.Input, conditionWidth: 8, conditionSecondMoment: 2.0);
 
-        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public InputConditionedConvHypernet() : base(Definition) { }
 
         /// <summary>Width of the condition: [batch, ConditionSize].</summary>

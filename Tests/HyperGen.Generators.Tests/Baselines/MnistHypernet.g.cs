@@ -15,7 +15,7 @@ namespace Demo
                 global::HyperGen.HypernetLayer.Linear("Layer3", 100, 10),
             }, hidden: new[] { 100 });
 
-        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public MnistHypernet() : base(Definition) { }
 
         /// <summary>Generates the weights and runs the mainnet on x.</summary>

@@ -13,7 +13,7 @@ partial class Outer
                 global::HyperGen.HypernetLayer.Linear("Layer1", 2, 3, global::HyperGen.Activation.SELU),
             });
 
-        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public Tiny() : base(Definition) { }
 
         /// <summary>Generates the weights and runs the mainnet on x.</summary>

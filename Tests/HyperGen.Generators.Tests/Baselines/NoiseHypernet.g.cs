@@ -14,7 +14,7 @@ namespace Demo
                 global::HyperGen.HypernetLayer.Linear("Layer2", 50, 1),
             }, hidden: new[] { 32 }, conditioning: global::HyperGen.Conditioning.Noise, conditionWidth: 4);
 
-        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public NoiseHypernet() : base(Definition) { }
 
         /// <summary>Width of the noise z ~ N(0, I) drawn for every weight sample.</summary>

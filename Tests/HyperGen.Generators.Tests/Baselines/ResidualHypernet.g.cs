@@ -14,7 +14,7 @@ namespace Demo
                 new global::HyperGen.HypernetLayer(new global::HyperGen.TargetTensor("W2", new long[] { 16, 64 }, global::HyperGen.TensorRole.Weight, new global::HyperGen.Fans(64, 16), global::HyperGen.Activation.Identity, false)),
             });
 
-        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public ResidualHypernet() : base(Definition) { }
 
         /// <summary>Generates the weights and runs the mainnet on x.</summary>

@@ -14,7 +14,7 @@ namespace Demo
                 global::HyperGen.HypernetLayer.Linear("Layer2", 40, 1),
             }, hidden: new[] { 64 }, conditioning: global::HyperGen.Conditioning.Task, conditions: 5, conditionWidth: 8);
 
-        /// <summary>Creates the hypernet, hyperfan-in-initialised. Build it outside any dispose scope.</summary>
+        /// <summary>Creates the hypernet, hyperfan-in-initialised. Its tensors outlive any dispose scope it is built in.</summary>
         public TaskConditionedHypernet() : base(Definition) { }
 
         /// <summary>Number of learned conditions (tasks); forward and GenerateWeights take an index below it.</summary>
