@@ -17,6 +17,9 @@ internal static class LoadChild
 {
     public const string Mode = "checkpoint-load";
 
+    /// <summary>A file of this name kills the child as a native crash would (SIGABRT), whatever the loader: the harness's own check.</summary>
+    public const string KillsTheChild = "kills-the-child.ckpt";
+
     /// <summary>
     /// Which loader the child uses: HyperGen's, or TorchSharp's own tensor reader, <c>TensorExtensionMethods.Load</c>
     /// (what Checkpoint.Load used before it validated files; it trusts every field), to show what the harness catches.
@@ -81,6 +84,8 @@ internal static class LoadChild
         foreach (string file in File.ReadLines(args[1]))
         {
             string outcome = "loaded", message = "";
+            if (Path.GetFileName(file) == KillsTheChild)
+                Environment.FailFast("killed on purpose by " + file);
             try
             {
                 if (loader == Loader.HyperGen)
