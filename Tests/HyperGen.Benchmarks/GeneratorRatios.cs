@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis;
 namespace HyperGen.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Tests/HyperGen.Benchmarks -- generator-ratios [N …] [--rounds R]</c>:
+/// <c>dotnet run -c Release --project Tests/HyperGen.Benchmarks -- generator-ratios [N …] [--rounds R] [--build]</c>:
 /// the measurements of <see cref="GeneratorBenchmarks"/> and <see cref="GeneratorPhaseBenchmarks"/>
 /// interleaved. Each round times every variant once (a rerun: a batch of edits, averaged), and each
 /// ratio is computed within its round; the report gives the median and the interquartile range over rounds.
@@ -22,10 +22,12 @@ public static class GeneratorRatios
     public static void Run(string[] args)
     {
         int rounds = 15;
+        bool build = false;
         var sizes = new List<int>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--rounds" && i + 1 < args.Length) rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--build") build = true;
             else sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture));
         }
         if (sizes.Count == 0) sizes.AddRange([100, 500]);
@@ -33,7 +35,7 @@ public static class GeneratorRatios
         Console.WriteLine($"Generator ratios, interleaved, {rounds} rounds; median [25th–75th percentile] of per-round ratios.");
         Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}.");
         foreach (int n in sizes)
-            Report(n, Measure(n, rounds));
+            Report(n, Measure(n, rounds, build));
     }
 
     sealed class Samples
@@ -43,7 +45,9 @@ public static class GeneratorRatios
         public List<double> Ratio(string a, string b) => Times[a].Zip(Times[b], (x, y) => x / y).ToList();
     }
 
-    static Samples Measure(int n, int rounds)
+    // build: also time the build's compile (input + generated code, with IL emit). Off by default: at ten times the
+    // plain compile's allocations it disturbs the other variants of the round (cache and GC state), most at N = 100.
+    static Samples Measure(int n, int rounds, bool build)
     {
         // The very operations BenchmarkDotNet times, on the same setup.
         var main = new GeneratorBenchmarks { N = n };
@@ -63,6 +67,8 @@ public static class GeneratorRatios
             ("parse-generated", null, 1, phases.ParseGenerated),
         };
 
+        if (build)
+            variants = [.. variants, ("build", null, 1, main.BuildCompile)];
         foreach (var v in variants) // warm-up: JIT and first-use caches
             for (int i = 0; i < 2; i++) { v.Prepare?.Invoke(); v.Run(); }
 
@@ -126,7 +132,11 @@ public static class GeneratorRatios
         Console.WriteLine("| measurement | median wall ms | wall-clock ratio | CPU-time ratio | of |");
         Console.WriteLine("|---|---:|---:|---:|---|");
         Console.WriteLine($"| plain compile: GetDiagnostics, no generator | {Ms("plain")} | 1 | 1 | |");
+        if (s.Times.ContainsKey("build"))
+            Console.WriteLine($"| the build's compile: input + generated code, bound and emitted as IL | {Ms("build")} | {Both("build", "plain", false)} | plain compile |");
         Console.WriteLine($"| cold generator run | {Ms("cold")} | {Both("cold", "plain", false)} | plain compile |");
+        if (s.Times.ContainsKey("build"))
+            Console.WriteLine($"| cold generator run | {Ms("cold")} | {Both("cold", "build", false)} | the build's compile |");
         Console.WriteLine($"| rerun, method body edited in a file without hypernets | {Ms("rerun-plain-file")} | {Both("rerun-plain-file", "cold", true)} | cold run |");
         Console.WriteLine($"| rerun, method body edited in a file with hypernets | {Ms("rerun-model-file")} | {Both("rerun-model-file", "cold", true)} | cold run |");
         Console.WriteLine($"| rerun, method renamed in a file without hypernets | {Ms("rerun-declaration")} | {Both("rerun-declaration", "cold", true)} | cold run |");
