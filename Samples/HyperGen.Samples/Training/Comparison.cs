@@ -222,17 +222,14 @@ public static class Comparison
     {
         if (OnOneThreeSeries(end) && OnOneThreeSeries(neighbour))
         {
-            double decade = Math.Pow(10, Math.Floor(Math.Log10(end) + 1e-9));
+            double decade = Decade(end);
             bool one = end / decade < 2;
             return Round(end > neighbour ? (one ? 3 * decade : 10 * decade) : (one ? 0.3 * decade : decade));
         }
         return Round(end * (end / neighbour));
 
-        static bool OnOneThreeSeries(double rate)
-        {
-            double m = rate / Math.Pow(10, Math.Floor(Math.Log10(rate) + 1e-9));
-            return Math.Abs(m - 1) < 1e-6 || Math.Abs(m - 3) < 1e-6;
-        }
+        static double Decade(double rate) => Math.Pow(10, Math.Floor(Math.Log10(rate) + 1e-9));
+        static bool OnOneThreeSeries(double rate) => Math.Abs(rate / Decade(rate) - 1) < 1e-6 || Math.Abs(rate / Decade(rate) - 3) < 1e-6;
         static double Round(double rate) => double.Parse(rate.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
