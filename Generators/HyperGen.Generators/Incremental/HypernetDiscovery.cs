@@ -29,6 +29,7 @@ internal static class HypernetDiscovery
     {
         if (!snapshot.TryGetCompilation(out var compilation))
             return ImmutableArray<HypernetSpec>.Empty;
+        compilation = WithoutNullableAnalysis(compilation);
         var names = AttributeNamesFor(compilation, ct);
         var specs = ImmutableArray.CreateBuilder<HypernetSpec>();
         var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
@@ -51,6 +52,19 @@ internal static class HypernetDiscovery
         }
         return HintNames.Disambiguate(specs.ToImmutable());
     }
+
+    /// <summary>
+    /// The compilation to read attributes from: the same one with the project's nullable context switched off. Binding an
+    /// attribute in a nullable-enabled context also runs the nullable walker over its arguments, which was a quarter of a
+    /// cold run and decides nothing the parser reads: constant values, the symbols names bind to, the declarations. The
+    /// copy shares the syntax trees, the declaration table and the bound references (Roslyn reuses the reference manager
+    /// when only the nullable option differs), so it costs nothing to make; its symbols are dropped after the parse. A
+    /// file's own <c>#nullable enable</c> still turns the walker on there (correct, only slower).
+    /// </summary>
+    internal static Compilation WithoutNullableAnalysis(Compilation compilation) =>
+        compilation is CSharpCompilation { Options.NullableContextOptions: not NullableContextOptions.Disable } cs
+            ? cs.WithOptions(cs.Options.WithNullableContextOptions(NullableContextOptions.Disable))
+            : compilation;
 
     /// <summary>True when <paramref name="type"/> has HyperGen's <c>[Hypernet]</c> applied in <paramref name="tree"/>.</summary>
     static bool CarriesHypernet(INamedTypeSymbol type, SyntaxTree tree)
