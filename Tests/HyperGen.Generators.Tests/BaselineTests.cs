@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -154,6 +155,34 @@ public class BaselineTests
         var problems = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, "The generated code must compile warning-free:\n" + GeneratorHarness.Describe(problems));
         AssertBaseline(name, file.Text);
+    }
+
+    [Fact]
+    public void Generated_code_does_not_depend_on_the_culture()
+    {
+        // Numbers go into the generated source through the writer's own formatting: a culture with another minus sign
+        // (U+2212, as in Swedish) or a decimal comma must not change a character.
+        var sources = Cases.Values.ToArray();
+        string Generate() => string.Join("\n", sources.SelectMany(s => GeneratorHarness.Run(s).Files).Select(f => f.Text));
+        var saved = CultureInfo.CurrentCulture;
+        string invariant, swedish;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            invariant = Generate();
+            // Built by hand: the test host may run without ICU (globalization-invariant mode), where sv-SE does not exist.
+            var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+            culture.NumberFormat.NegativeSign = "\u2212";
+            culture.NumberFormat.NumberDecimalSeparator = ",";
+            CultureInfo.CurrentCulture = culture;
+            Assert.Equal("\u22123", (-3).ToString()); // the culture really differs
+            swedish = Generate();
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+        Assert.Equal(invariant, swedish);
     }
 
     static void AssertBaseline(string name, string actual, [CallerFilePath] string thisFile = "")

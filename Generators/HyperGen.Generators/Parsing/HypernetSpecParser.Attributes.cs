@@ -118,17 +118,17 @@ internal static partial class HypernetSpecParser
 
         void CheckName(AttributeData a, string name, Dictionary<string, AttributeData> names)
         {
-            var location = NamedLocation(a, "Name");
+            Location? location() => NamedLocation(a, "Name"); // found only for a problem
             if (Identifiers.Problem(name, GeneratedNames.WeightTensor(name)) is { } problem)
-                Report(ProblemKind.BadName, location, "Layer name", name, problem);
+                Report(ProblemKind.BadName, location(), "Layer name", name, problem);
             // A keyword is refused (as for [GenerateTensor]); a contextual one (var, record, value…) is an identifier, and the
             // layer's names ({Name}Weight, {Name}Bias) are too.
             else if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
-                Report(ProblemKind.BadName, location, "Layer name", name, "is not a valid C# identifier");
+                Report(ProblemKind.BadName, location(), "Layer name", name, "is not a valid C# identifier");
             else if (!ClaimTensorNames(names, a, GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)))
-                Report(ProblemKind.BadName, location, "Layer name", name, "is used by two layers");
+                Report(ProblemKind.BadName, location(), "Layer name", name, "is used by two layers");
             else if (ReservedTensorName(GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)) is { } reserved)
-                Report(ProblemKind.BadName, location, "Layer name", name, $"makes the tensor name '{reserved}', which the generated Weights or Targets already use");
+                Report(ProblemKind.BadName, location(), "Layer name", name, $"makes the tensor name '{reserved}', which the generated Weights or Targets already use");
         }
 
         /// <summary>
@@ -145,7 +145,7 @@ internal static partial class HypernetSpecParser
         }
 
         static string? ReservedTensorName(params string[] tensors) =>
-            tensors.FirstOrDefault(t => GeneratedNames.ReservedTensorNames.Contains(t, StringComparer.Ordinal));
+            tensors.FirstOrDefault(GeneratedNames.ReservedTensorNames.Contains);
 
         /// <summary>
         /// NegativeSlope must be finite (it is written into the generated definition), and with LeakyReLU its squared
@@ -155,11 +155,11 @@ internal static partial class HypernetSpecParser
         /// </summary>
         void CheckSlope(AttributeData a, string label, Activation activation, double slope, double fanIn, double fanOut)
         {
-            var location = NamedLocation(a, "NegativeSlope");
-            string text = slope.ToString("R", CultureInfo.InvariantCulture);
+            Location? location() => NamedLocation(a, "NegativeSlope"); // found only for a problem
+            string text() => slope.ToString("R", CultureInfo.InvariantCulture);
             if (double.IsNaN(slope) || double.IsInfinity(slope))
             {
-                Report(ProblemKind.InvalidArgument, location, $"NegativeSlope of {label}", text, "it must be a finite number");
+                Report(ProblemKind.InvalidArgument, location(), $"NegativeSlope of {label}", text(), "it must be a finite number");
                 return;
             }
             if (activation != Activation.LeakyReLU || fanIn <= 0 || fanOut <= 0)
@@ -167,17 +167,19 @@ internal static partial class HypernetSpecParser
             double gainSquared = GainTable.Squared(activation, slope);
             double target = Math.Min(gainSquared / (2.0 * fanIn), gainSquared / fanOut);
             if (!(target >= SmallestNormalSingle))
-                Report(ProblemKind.InvalidArgument, location, $"NegativeSlope of {label}", text,
+                Report(ProblemKind.InvalidArgument, location(), $"NegativeSlope of {label}", text(),
                     $"LeakyReLU's squared gain 2/(1+s²) is then {gainSquared.ToString("G3", CultureInfo.InvariantCulture)}, which puts the weight's target variance " +
                     $"({target.ToString("G3", CultureInfo.InvariantCulture)}) below float32's smallest normal number; use a slope of magnitude below 1");
         }
 
         void CheckWidth(AttributeData a, string argument, string label, int value, int element = -1)
         {
+            if (value > 0 && value <= MaxWidth)
+                return; // the common case: no location to find
             var location = element >= 0 ? ArrayElementLocation(a, argument, element) : NamedLocation(a, argument);
             if (value <= 0)
                 Report(ProblemKind.NonPositiveSize, location, label, Text(value));
-            else if (value > MaxWidth)
+            else
                 Report(ProblemKind.AbsurdSize, location, label, Text(value), Text(MaxWidth));
         }
 

@@ -114,9 +114,11 @@ internal static partial class HypernetSpecParser
                 SemanticModel? model = null;
                 foreach (var argument in list.Arguments)
                 {
+                    if (argument.Expression is LiteralExpressionSyntax)
+                        continue; // the common case: nothing to look up
                     var generated = argument.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().FirstOrDefault(id =>
                     {
-                        if (!GeneratedNames.GeneratedMembers.Contains(id.Identifier.ValueText, StringComparer.Ordinal))
+                        if (Array.IndexOf(GeneratedNames.GeneratedMembers, id.Identifier.ValueText) < 0)
                             return false;
                         model ??= compilation.GetSemanticModel(syntax.SyntaxTree);
                         var symbol = model.GetSymbolInfo(id, ct).Symbol;
@@ -146,9 +148,23 @@ internal static partial class HypernetSpecParser
             // CS0542 concerns the members the generated class declares; inherited and registered names may equal the class's.
             if (GeneratedNames.GeneratedMembersOf(spec).Contains(type.Name, StringComparer.Ordinal))
                 Report(ProblemKind.TypeNamedLikeMember, TypeLocation, type.Name);
+            // MemberNames comes from the declarations: no member symbol is built unless one may clash.
+            if (type.MemberNames.Any(n => reserved.Contains(n) || n == WellKnownMemberNames.InstanceConstructorName))
+                CheckMemberClashes(spec, reserved);
+            foreach (var nested in type.GetTypeMembers())
+                if (!IsGeneratedByUs(nested) && reserved.Contains(nested.Name))
+                {
+                    Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
+                    Clashes.Add(nested.Name);
+                }
+        }
+
+        /// <summary>The class's own members (not nested types) that take a reserved name, and a parameterless constructor.</summary>
+        void CheckMemberClashes(HypernetSpec spec, HashSet<string> reserved)
+        {
             foreach (var member in type.GetMembers())
             {
-                // Nested types are judged below, once (GetMembers lists them too).
+                // Nested types are judged in CheckClashes, once (GetMembers lists them too).
                 if (member.IsImplicitlyDeclared || IsGeneratedByUs(member) || member is INamedTypeSymbol)
                     continue;
                 // In the custom form the user writes Mainnet: CheckUserMainnet judges every method of that name (HG0031, HG0032).
@@ -166,12 +182,6 @@ internal static partial class HypernetSpecParser
                     Clashes.Add(WellKnownMemberNames.InstanceConstructorName);
                 }
             }
-            foreach (var nested in type.GetTypeMembers())
-                if (!IsGeneratedByUs(nested) && reserved.Contains(nested.Name))
-                {
-                    Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
-                    Clashes.Add(nested.Name);
-                }
         }
 
         /// <summary>

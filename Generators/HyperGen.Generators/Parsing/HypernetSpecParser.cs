@@ -335,6 +335,8 @@ internal static partial class HypernetSpecParser
 
         void CheckLayersOnOneDeclaration(IEnumerable<AttributeData> layers)
         {
+            if (type.DeclaringSyntaxReferences.Length < 2)
+                return; // one declaration holds them all
             var owners = layers.Select(a => a.ApplicationSyntaxReference?.GetSyntax(ct).FirstAncestorOrSelf<TypeDeclarationSyntax>())
                                .Where(d => d is not null).Distinct().ToList();
             if (owners.Count > 1)

@@ -77,8 +77,14 @@ internal static partial class GeneratedNames
     }
 
     /// <summary>Names no generated tensor may take: they would hide (or be) a member of <c>Weights</c> or <c>Targets</c>.</summary>
-    public static IEnumerable<string> ReservedTensorNames =>
-        WeightsBaseMembers.Concat(ObjectMembers).Concat(new[] { Weights, Targets, AllTargets, Definition });
+    public static HashSet<string> ReservedTensorNames => Sets.ReservedTensorNames;
+
+    // Built on first use, after every field of the class (partial across files, whose initializers run in no set order).
+    static class Sets
+    {
+        public static readonly HashSet<string> ReservedTensorNames =
+            new(WeightsBaseMembers.Concat(ObjectMembers).Concat(new[] { Weights, Targets, AllTargets, Definition }), StringComparer.Ordinal);
+    }
 
     /// <summary>The <c>Weights</c> constructor's parameter for <paramref name="tensor"/>: camelCase, escaped if a keyword.</summary>
     public static string WeightsParameter(TensorSpec tensor) => Identifiers.Escape(Camel(tensor.Name));
