@@ -137,4 +137,34 @@ public class SpecTests
         Assert.Equal(expectProblems, !result.Problems.IsEmpty);
         return result;
     }
+
+    [Fact]
+    public void Every_reserved_member_name_passes_the_quick_filter()
+    {
+        // The parser skips building a spec's reserved set when no member passes MayBeReserved: it must be a superset.
+        var specs = Incremental.HypernetDiscovery.ParseAll(new Incremental.DeclarationSnapshot(HyperGen.Benchmarks.GeneratorWorkload.Compilation(27)), default);
+        Assert.Equal(27, specs.Length);
+        var names = specs.SelectMany(GeneratedNames.ReservedMemberNames).Distinct().ToList();
+        Assert.Contains("layer1WeightHead", names);
+        Assert.Contains("hidden1", names);
+        Assert.Contains("conditionEmbeddings", names);
+        Assert.Contains("head", names);
+        Assert.All(names, n => Assert.True(GeneratedNames.MayBeReserved(n), n));
+        Assert.False(GeneratedNames.MayBeReserved("Describe"));
+    }
+
+    [Theory]
+    [InlineData("[Hypernet(Embedding = 4)] [Linear(3, 2)]", "private readonly object? layer1WeightHead;", "layer1WeightHead")]
+    [InlineData("[Hypernet(Embedding = 4, Hidden = new[] { 5 })] [Linear(3, 2)]", "private readonly object? hidden1;", "hidden1")]
+    [InlineData("[Hypernet(Embedding = 4, Conditions = 2)] [Linear(3, 2)]", "private int conditionEmbeddings;", "conditionEmbeddings")]
+    [InlineData("[Hypernet(Embedding = 4, Chunk = 4)] [Linear(3, 2)]", "private int head;", "head")]
+    [InlineData("[Hypernet(Embedding = 4)] [Linear(3, 2)]", "public void InitReport() { }", "InitReport")]
+    [InlineData("[Hypernet(Embedding = 4)] [Linear(3, 2)]", "public Net() { }", "a parameterless constructor")]
+    public void The_generators_view_finds_every_clash(string attributes, string member, string name)
+    {
+        // Without the generated part in the compilation (the generator's view) member symbols are built only for a name
+        // that may clash: each kind of reserved name must still be caught.
+        var result = Parse("using HyperGen;\nnamespace Demo;\n" + attributes + "\npublic partial class Net { " + member + " }", "Demo.Net", expectProblems: true);
+        Assert.Contains(result.Problems, p => p.ToString().StartsWith("HG0014") && p.ToString().Contains(name));
+    }
 }

@@ -57,15 +57,15 @@ internal static partial class HypernetSpecParser
                 Report(ProblemKind.InvalidArgument, AttributeLocation(a), kind.ToString(), "unreadable", "fix the compiler errors in its arguments");
                 return null;
             }
-            string label = Label(a, kind);
+            string label() => Label(a, kind); // for messages only: built when there is a problem
             int count = Problems.Count;
             int Positional(int i, string parameter)
             {
                 int value = a.ConstructorArguments.Length > i && a.ConstructorArguments[i].Value is int v ? v : 0;
                 if (value <= 0)
-                    Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, i), $"{parameter} of {label}", Text(value));
+                    Report(ProblemKind.NonPositiveSize, ArgumentLocation(a, i), $"{parameter} of {label()}", Text(value));
                 else if (value > MaxWidth)
-                    Report(ProblemKind.AbsurdSize, ArgumentLocation(a, i), $"{parameter} of {label}", Text(value), Text(MaxWidth));
+                    Report(ProblemKind.AbsurdSize, ArgumentLocation(a, i), $"{parameter} of {label()}", Text(value), Text(MaxWidth));
                 return value;
             }
 
@@ -80,9 +80,9 @@ internal static partial class HypernetSpecParser
                     int stride = NamedInt(a, "Stride", HypernetDefaults.PoolingStride);
                     int padding = NamedInt(a, "Padding", HypernetDefaults.Padding);
                     if (stride < 0)
-                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Stride"), $"Stride of {label}", Text(stride), "use 0 (the window size) or a positive stride");
+                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Stride"), $"Stride of {label()}", Text(stride), "use 0 (the window size) or a positive stride");
                     if (padding < 0 || (k > 0 && padding * 2 > k))
-                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label}", Text(padding), "pooling padding must be between 0 and half the window");
+                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label()}", Text(padding), "pooling padding must be between 0 and half the window");
                     if (Problems.Count > count) return null;
                     return new LayerSpec(kind, "", -1, k, 0, k, stride == 0 ? k : stride, padding, Activation.Identity, 0, false, default, default);
                 }
@@ -95,9 +95,9 @@ internal static partial class HypernetSpecParser
                     int stride = linear ? 0 : NamedInt(a, "Stride", HypernetDefaults.ConvolutionStride);
                     int padding = linear ? 0 : NamedInt(a, "Padding", HypernetDefaults.Padding);
                     if (!linear && stride <= 0)
-                        Report(ProblemKind.NonPositiveSize, NamedLocation(a, "Stride"), $"Stride of {label}", Text(stride));
+                        Report(ProblemKind.NonPositiveSize, NamedLocation(a, "Stride"), $"Stride of {label()}", Text(stride));
                     if (!linear && padding < 0)
-                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label}", Text(padding), "padding cannot be negative");
+                        Report(ProblemKind.InvalidArgument, NamedLocation(a, "Padding"), $"Padding of {label()}", Text(padding), "padding cannot be negative");
                     int shapeProblems = Problems.Count;
                     var activation = NamedEnum<Activation>(a, "Activation", HypernetDefaults.LayerActivation);
                     double slope = NamedDouble(a, "NegativeSlope", HypernetDefaults.NegativeSlope);
@@ -119,15 +119,16 @@ internal static partial class HypernetSpecParser
         void CheckName(AttributeData a, string name, Dictionary<string, AttributeData> names)
         {
             Location? location() => NamedLocation(a, "Name"); // found only for a problem
-            if (Identifiers.Problem(name, GeneratedNames.WeightTensor(name)) is { } problem)
+            string weight = GeneratedNames.WeightTensor(name), bias = GeneratedNames.BiasTensor(name);
+            if (Identifiers.Problem(name, weight) is { } problem)
                 Report(ProblemKind.BadName, location(), "Layer name", name, problem);
             // A keyword is refused (as for [GenerateTensor]); a contextual one (var, record, value…) is an identifier, and the
             // layer's names ({Name}Weight, {Name}Bias) are too.
             else if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
                 Report(ProblemKind.BadName, location(), "Layer name", name, "is not a valid C# identifier");
-            else if (!ClaimTensorNames(names, a, GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)))
+            else if (!ClaimTensorNames(names, a, weight, bias))
                 Report(ProblemKind.BadName, location(), "Layer name", name, "is used by two layers");
-            else if (ReservedTensorName(GeneratedNames.WeightTensor(name), GeneratedNames.BiasTensor(name)) is { } reserved)
+            else if (ReservedTensorName(weight, bias) is { } reserved)
                 Report(ProblemKind.BadName, location(), "Layer name", name, $"makes the tensor name '{reserved}', which the generated Weights or Targets already use");
         }
 
@@ -135,17 +136,29 @@ internal static partial class HypernetSpecParser
         /// Claims generated tensor names; false when one is taken. Names are compared as their heads are registered
         /// (camelCase), so no two tensors can share a head, a property or a constructor parameter.
         /// </summary>
-        static bool ClaimTensorNames(Dictionary<string, AttributeData> names, AttributeData owner, params string[] tensors)
+        static bool ClaimTensorNames(Dictionary<string, AttributeData> names, AttributeData owner, string tensor)
         {
-            if (tensors.Any(t => names.ContainsKey(GeneratedNames.HeadParameterName(t))))
+            string head = GeneratedNames.HeadParameterName(tensor);
+            if (names.ContainsKey(head))
                 return false;
-            foreach (var t in tensors)
-                names[GeneratedNames.HeadParameterName(t)] = owner;
+            names[head] = owner;
             return true;
         }
 
-        static string? ReservedTensorName(params string[] tensors) =>
-            tensors.FirstOrDefault(GeneratedNames.ReservedTensorNames.Contains);
+        /// <summary>A layer's weight and bias: both names free, or neither is claimed.</summary>
+        static bool ClaimTensorNames(Dictionary<string, AttributeData> names, AttributeData owner, string weight, string bias)
+        {
+            string weightHead = GeneratedNames.HeadParameterName(weight), biasHead = GeneratedNames.HeadParameterName(bias);
+            if (names.ContainsKey(weightHead) || names.ContainsKey(biasHead))
+                return false;
+            names[weightHead] = owner;
+            names[biasHead] = owner;
+            return true;
+        }
+
+        static string? ReservedTensorName(string tensor) => GeneratedNames.ReservedTensorNames.Contains(tensor) ? tensor : null;
+
+        static string? ReservedTensorName(string weight, string bias) => ReservedTensorName(weight) ?? ReservedTensorName(bias);
 
         /// <summary>
         /// NegativeSlope must be finite (it is written into the generated definition), and with LeakyReLU its squared
@@ -153,13 +166,13 @@ internal static partial class HypernetSpecParser
         /// hyperfan-out <c>c/fan-out</c>: from a slope of about 1e19 on it is subnormal or 0, so the weights would be
         /// silently zero or the runtime would refuse the gain at construction.
         /// </summary>
-        void CheckSlope(AttributeData a, string label, Activation activation, double slope, double fanIn, double fanOut)
+        void CheckSlope(AttributeData a, Func<string> label, Activation activation, double slope, double fanIn, double fanOut)
         {
             Location? location() => NamedLocation(a, "NegativeSlope"); // found only for a problem
             string text() => slope.ToString("R", CultureInfo.InvariantCulture);
             if (double.IsNaN(slope) || double.IsInfinity(slope))
             {
-                Report(ProblemKind.InvalidArgument, location(), $"NegativeSlope of {label}", text(), "it must be a finite number");
+                Report(ProblemKind.InvalidArgument, location(), $"NegativeSlope of {label()}", text(), "it must be a finite number");
                 return;
             }
             if (activation != Activation.LeakyReLU || fanIn <= 0 || fanOut <= 0)
@@ -167,7 +180,7 @@ internal static partial class HypernetSpecParser
             double gainSquared = GainTable.Squared(activation, slope);
             double target = Math.Min(gainSquared / (2.0 * fanIn), gainSquared / fanOut);
             if (!(target >= SmallestNormalSingle))
-                Report(ProblemKind.InvalidArgument, location(), $"NegativeSlope of {label}", text(),
+                Report(ProblemKind.InvalidArgument, location(), $"NegativeSlope of {label()}", text(),
                     $"LeakyReLU's squared gain 2/(1+s²) is then {gainSquared.ToString("G3", CultureInfo.InvariantCulture)}, which puts the weight's target variance " +
                     $"({target.ToString("G3", CultureInfo.InvariantCulture)}) below float32's smallest normal number; use a slope of magnitude below 1");
         }

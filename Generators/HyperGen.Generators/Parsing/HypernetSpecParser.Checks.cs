@@ -144,15 +144,17 @@ internal static partial class HypernetSpecParser
         /// </summary>
         void CheckClashes(HypernetSpec spec)
         {
-            var reserved = new HashSet<string>(GeneratedNames.ReservedMemberNames(spec), StringComparer.Ordinal);
+            HashSet<string>? reserved = null;
+            bool IsReserved(string name) => GeneratedNames.MayBeReserved(name)
+                && (reserved ??= new HashSet<string>(GeneratedNames.ReservedMemberNames(spec), StringComparer.Ordinal)).Contains(name);
             // CS0542 concerns the members the generated class declares; inherited and registered names may equal the class's.
             if (GeneratedNames.GeneratedMembersOf(spec).Contains(type.Name, StringComparer.Ordinal))
                 Report(ProblemKind.TypeNamedLikeMember, TypeLocation, type.Name);
             // MemberNames comes from the declarations: no member symbol is built unless one may clash.
-            if (type.MemberNames.Any(n => reserved.Contains(n) || n == WellKnownMemberNames.InstanceConstructorName))
-                CheckMemberClashes(spec, reserved);
+            if (type.MemberNames.Any(n => IsReserved(n) || n == WellKnownMemberNames.InstanceConstructorName))
+                CheckMemberClashes(spec, IsReserved);
             foreach (var nested in type.GetTypeMembers())
-                if (!IsGeneratedByUs(nested) && reserved.Contains(nested.Name))
+                if (!IsGeneratedByUs(nested) && IsReserved(nested.Name))
                 {
                     Report(ProblemKind.NameClash, nested.Locations.FirstOrDefault(), type.Name, nested.Name);
                     Clashes.Add(nested.Name);
@@ -160,7 +162,7 @@ internal static partial class HypernetSpecParser
         }
 
         /// <summary>The class's own members (not nested types) that take a reserved name, and a parameterless constructor.</summary>
-        void CheckMemberClashes(HypernetSpec spec, HashSet<string> reserved)
+        void CheckMemberClashes(HypernetSpec spec, Func<string, bool> isReserved)
         {
             foreach (var member in type.GetMembers())
             {
@@ -170,7 +172,7 @@ internal static partial class HypernetSpecParser
                 // In the custom form the user writes Mainnet: CheckUserMainnet judges every method of that name (HG0031, HG0032).
                 if (spec.Forward == ForwardKind.Custom && member is IMethodSymbol { Name: GeneratedNames.Mainnet })
                     continue;
-                if (reserved.Contains(member.Name))
+                if (isReserved(member.Name))
                 {
                     Report(ProblemKind.NameClash, member.Locations.FirstOrDefault(), type.Name, member.Name);
                     Clashes.Add(member.Name);

@@ -140,7 +140,7 @@ internal static partial class HypernetSpecParser
                 long field = r.Shape.Skip(2).Aggregate(1L, (x, y) => x * y);
                 long fanIn = r.FanIn > 0 ? r.FanIn : r.Shape[1] * field, fanOut = r.FanOut > 0 ? r.FanOut : r.Shape[0] * field;
                 // A bias takes its weight's activation and slope (its own NegativeSlope is not read).
-                CheckSlope(r.Data, $"'{r.Name}'", r.Activation, r.Slope, fanIn, fanOut);
+                CheckSlope(r.Data, () => $"'{r.Name}'", r.Activation, r.Slope, fanIn, fanOut);
                 rows[r.Name] = rows.Count;
                 tensors.Add(CustomTensor(r.Data, r.Name, TensorRole.Weight, r.Shape, r.Shape, fanIn, fanOut, rows[r.Name], r.Activation, r.Slope, withBias.Contains(r.Name), settings));
             }

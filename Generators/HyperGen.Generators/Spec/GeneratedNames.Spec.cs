@@ -19,6 +19,16 @@ internal static partial class GeneratedNames
             .Concat(RegisteredNames(spec))
             .Distinct(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A quick superset of <see cref="ReservedMemberNames"/> over every spec: false means no spec reserves the name. The
+    /// parser checks a class's members against it first, so the usual class, whose members are all free, never builds its
+    /// spec's set.
+    /// </summary>
+    public static bool MayBeReserved(string name) =>
+        Sets.FixedReserved.Contains(name)
+        || name.StartsWith("hidden", StringComparison.Ordinal)  // Hidden(i)
+        || name.EndsWith("Head", StringComparison.Ordinal);     // HeadParameterName(tensor)
+
     /// <summary>The members the emitter writes for <paramref name="spec"/>'s form.</summary>
     public static IEnumerable<string> GeneratedMembersOf(HypernetSpec spec)
     {
@@ -82,6 +92,9 @@ internal static partial class GeneratedNames
     // Built on first use, after every field of the class (partial across files, whose initializers run in no set order).
     static class Sets
     {
+        public static readonly HashSet<string> FixedReserved =
+            new(GeneratedMembers.Concat(BaseMembers).Concat(new[] { Embeddings, ConditionEmbeddings, SharedHead, Scales, InitRecord }), StringComparer.Ordinal);
+
         public static readonly HashSet<string> ReservedTensorNames =
             new(WeightsBaseMembers.Concat(ObjectMembers).Concat(new[] { Weights, Targets, AllTargets, Definition }), StringComparer.Ordinal);
     }
