@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System.Linq;
+using HyperGen.Generators.Helpers;
 using HyperGen.Generators.Spec;
 using static HyperGen.Generators.Emit.Code;
 
@@ -24,66 +24,97 @@ internal static class DefinitionPart
             c.W.Line();
             return;
         }
-        c.W.Block($$"""
+        var w = c.W;
+        w.Block($$"""
             {{declaration.Replace(" new ", " new readonly ")}} = new {{Hg}}.HypernetDefinition({{c.NameLiteral}}, {{spec.Embedding}},
                 new {{Hg}}.HypernetLayer[]
                 {
             """);
-        foreach (var layer in spec.Tensors.GroupBy(t => t.EmbeddingRow))
-            c.W.Line("        " + Layer(spec, layer.First(t => t.Role == TensorRole.Weight), layer.FirstOrDefault(t => t.Role == TensorRole.Bias)) + ",");
-        c.W.Line("    }" + string.Concat(Settings(spec).Select(setting => ", " + setting)) + ");");
-        c.W.Line();
+        // One line per layer, written piece by piece (emitting is on the cold run's path). The spec lists each weight
+        // followed by its bias: the parser orders them so, as the runtime's definition indexes them.
+        for (int i = 0; i < spec.Tensors.Count; i++)
+        {
+            var weight = spec.Tensors[i];
+            if (weight.Role != TensorRole.Weight)
+                continue;
+            var bias = i + 1 < spec.Tensors.Count && spec.Tensors[i + 1] is { Role: TensorRole.Bias } next && next.EmbeddingRow == weight.EmbeddingRow ? next : null;
+            w.StartLine().Append($"        ");
+            Layer(w, spec, weight, bias);
+            w.EndLine(",");
+        }
+        w.StartLine().Append($"    }}");
+        WriteSettings(w, spec);
+        w.EndLine(");");
+        w.Line();
     }
 
-    /// <summary>Every setting that differs from its default, as named arguments.</summary>
-    static IEnumerable<string> Settings(HypernetSpec spec)
+    /// <summary>Every setting that differs from its default, as named arguments (<c>, hidden: new[] { 100 }</c>…).</summary>
+    static void WriteSettings(SourceWriter w, HypernetSpec spec)
     {
         if (spec.Hidden.Count > 0)
-            yield return $"hidden: new[] {{ {string.Join(", ", spec.Hidden.Select(h => Int(h)))} }}";
+        {
+            w.Append($", hidden: new[] {{ ");
+            for (int i = 0; i < spec.Hidden.Count; i++)
+                w.Append($"{(i == 0 ? "" : ", ")}{spec.Hidden[i]}");
+            w.Append($" }}");
+        }
         if (spec.HiddenActivation != HypernetDefaults.HiddenActivation)
-            yield return $"hiddenActivation: {Hg}.Activation.{spec.HiddenActivation}";
+            w.Append($", hiddenActivation: {Hg}.Activation.{spec.HiddenActivation}");
         if (spec.Mode != HypernetDefaults.Init)
-            yield return $"mode: {Hg}.HyperfanMode.{spec.Mode}";
+            w.Append($", mode: {Hg}.HyperfanMode.{spec.Mode}");
         if (spec.Calibrate != HypernetDefaults.Calibrate)
-            yield return $"calibrate: {Bool(spec.Calibrate)}";
+            w.Append($", calibrate: {Bool(spec.Calibrate)}");
         if (spec.Conditioning != Conditioning.None)
-            yield return $"conditioning: {Hg}.Conditioning.{spec.Conditioning}";
+            w.Append($", conditioning: {Hg}.Conditioning.{spec.Conditioning}");
         if (spec.Conditioning == Conditioning.Task)
-            yield return $"conditions: {spec.Conditions}";
+            w.Append($", conditions: {spec.Conditions}");
         if (spec.Conditioning != Conditioning.None)
-            yield return $"conditionWidth: {spec.ConditionWidth}";
+            w.Append($", conditionWidth: {spec.ConditionWidth}");
         if (spec.ConditionSecondMoment != HypernetDefaults.ConditionSecondMoment)
-            yield return $"conditionSecondMoment: {Number(spec.ConditionSecondMoment)}";
+            w.Append($", conditionSecondMoment: {Number(spec.ConditionSecondMoment)}");
         if (spec.Heads == HeadLayout.Chunked)
-            yield return $"chunk: {spec.Chunk}";
+            w.Append($", chunk: {spec.Chunk}");
     }
 
     /// <summary>
     /// One mainnet layer: its weight and bias through the runtime's factories (which name them <c>{layer}Weight</c> /
     /// <c>{layer}Bias</c>, as Weights does), or a custom-forward hypernet's tensors spelled out.
     /// </summary>
-    static string Layer(HypernetSpec spec, TensorSpec weight, TensorSpec? bias)
+    static void Layer(SourceWriter w, HypernetSpec spec, TensorSpec weight, TensorSpec? bias)
     {
-        var w = weight.LayerWeightShape;
-        string Extras(Activation activation, double slope, bool hasBias) =>
-            (activation == HypernetDefaults.LayerActivation ? "" : $", {Hg}.Activation.{activation}")
-            + (hasBias == HypernetDefaults.Bias ? "" : ", bias: false")
-            + (activation == Activation.LeakyReLU && slope != HypernetDefaults.NegativeSlope ? $", negativeSlope: {Number(slope)}" : "");
+        var shape = weight.LayerWeightShape;
         if (weight.LayerKind != LayerKind.Custom)
         {
             var layer = spec.Layers.First(l => l.WeightLayerIndex == weight.EmbeddingRow);
-            string extras = Extras(layer.Activation, layer.NegativeSlope, layer.Bias);
-            return weight.LayerKind == LayerKind.Linear
-                ? $"{Hg}.HypernetLayer.Linear(\"{layer.Name}\", {w[1]}, {w[0]}{extras})"
-                : $"{Hg}.HypernetLayer.Conv(\"{layer.Name}\", {w[1]}, {w[0]}, new long[] {{ {Dims(w.Skip(2))} }}{extras})";
+            if (weight.LayerKind == LayerKind.Linear)
+                w.Append($"{Hg}.HypernetLayer.Linear(\"{layer.Name}\", {shape[1]}, {shape[0]}");
+            else
+                w.Append($"{Hg}.HypernetLayer.Conv(\"{layer.Name}\", {shape[1]}, {shape[0]}, new long[] {{ ").AppendDims(shape, skip: 2).Append($" }}");
+            if (layer.Activation != HypernetDefaults.LayerActivation)
+                w.Append($", {Hg}.Activation.{layer.Activation}");
+            if (layer.Bias != HypernetDefaults.Bias)
+                w.Append($", bias: false");
+            if (layer.Activation == Activation.LeakyReLU && layer.NegativeSlope != HypernetDefaults.NegativeSlope)
+                w.Append($", negativeSlope: {Number(layer.NegativeSlope)}");
+            w.Append($")");
+            return;
         }
-        return $"new {Hg}.HypernetLayer({Tensor(weight)}{(bias is null ? "" : ", " + Tensor(bias))})";
+        w.Append($"new {Hg}.HypernetLayer(");
+        Tensor(w, weight);
+        if (bias is not null)
+        {
+            w.Append($", ");
+            Tensor(w, bias);
+        }
+        w.Append($")");
     }
 
-    static string Tensor(TensorSpec t)
+    static void Tensor(SourceWriter w, TensorSpec t)
     {
-        string slope = t.Activation == Activation.LeakyReLU ? $", negativeSlope: {Number(t.NegativeSlope)}" : "";
-        return $"new {Hg}.TargetTensor(\"{t.Name}\", new long[] {{ {Dims(t.Shape)} }}, {Hg}.TensorRole.{t.Role}, new {Hg}.Fans({t.FanIn}, {t.FanOut}), " +
-               $"{Hg}.Activation.{t.Activation}, {Bool(t.LayerBiasGenerated)}{slope})";
+        w.Append($"new {Hg}.TargetTensor(\"{t.Name}\", new long[] {{ ").AppendDims(t.Shape)
+         .Append($" }}, {Hg}.TensorRole.{t.Role}, new {Hg}.Fans({t.FanIn}, {t.FanOut}), {Hg}.Activation.{t.Activation}, {Bool(t.LayerBiasGenerated)}");
+        if (t.Activation == Activation.LeakyReLU)
+            w.Append($", negativeSlope: {Number(t.NegativeSlope)}");
+        w.Append($")");
     }
 }

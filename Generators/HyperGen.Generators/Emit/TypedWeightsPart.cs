@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq;
 using HyperGen.Generators.Spec;
 using static HyperGen.Generators.Emit.Code;
@@ -23,22 +22,27 @@ internal static class TypedWeightsPart
     static void WriteWeights(EmitContext c)
     {
         var tensors = c.Spec.Tensors;
-        string parameters = string.Join(", ", tensors.Select(t => $"{Tensor} {WeightsParameter(t)}"));
-        string arguments = string.Concat(tensors.Select(t => ", " + WeightsParameter(t)));
         var w = c.W;
-        w.Block($$"""
-            /// <summary>The tensors {{c.Spec.TypeName}} generates, one typed property each.</summary>
-            public sealed class {{Weights}} : {{Hg}}.HypernetWeights
-            {
-                /// <summary>Wraps tensors of the shapes in Targets.</summary>
-                public {{Weights}}({{parameters}}) : base({{Definition}}{{arguments}}) { }
-
-                internal {{Weights}}({{Tensor}}[] tensors) : base({{Definition}}, tensors) { }
-
-            """);
+        w.Line($"/// <summary>The tensors {c.Spec.TypeName} generates, one typed property each.</summary>");
+        w.Line($"public sealed class {Weights} : {Hg}.HypernetWeights");
+        w.Line("{");
+        w.Line("    /// <summary>Wraps tensors of the shapes in Targets.</summary>");
+        // Written piece by piece: one line lists every tensor twice (emitting is on the cold run's path).
+        w.StartLine().Append($"    public {Weights}(");
+        for (int i = 0; i < tensors.Count; i++)
+            w.Append($"{(i == 0 ? "" : ", ")}{Tensor} {WeightsParameter(tensors[i])}");
+        w.Append($") : base({Definition}");
+        foreach (var t in tensors)
+            w.Append($", {WeightsParameter(t)}");
+        w.EndLine(") { }");
+        w.Line();
+        w.Line($"    internal {Weights}({Tensor}[] tensors) : base({Definition}, tensors) {{ }}");
+        w.Line();
         for (int i = 0; i < tensors.Count; i++)
         {
-            w.Line("    " + "/// <summary>" + SourceWriterXml(Describe(tensors[i], c.Spec.Mode)) + "</summary>");
+            w.StartLine().Append($"    /// <summary>");
+            Describe(w, tensors[i], c.Spec.Mode);
+            w.EndLine("</summary>");
             w.Line($"    public {Tensor} {tensors[i].Name} => Tensors[{i}];");
         }
         w.Line("}");
@@ -66,18 +70,24 @@ internal static class TypedWeightsPart
             """);
     }
 
-    /// <summary><c>[300, 784] Linear weight, ReLU; hyperfan-in target Var 0.00128.</c></summary>
-    static string Describe(TensorSpec t, HyperfanMode mode)
+    /// <summary>
+    /// <c>[300, 784] Linear weight, ReLU; hyperfan-in target Var 0.00128.</c> (Nothing in it needs XML escaping: dimensions,
+    /// enum names, numbers.)
+    /// </summary>
+    static void Describe(Helpers.SourceWriter w, TensorSpec t, HyperfanMode mode)
     {
         double c = GainTable.Squared(t.Activation, t.NegativeSlope);
         double target = t.Role == TensorRole.Weight
             ? GainTable.WeightVariance(mode, t.FanIn, t.FanOut, c, t.LayerBiasGenerated)
             : GainTable.BiasVariance(mode, t.FanIn, t.FanOut, c);
-        string layer = t.LayerKind == LayerKind.Custom ? $"fans {t.FanIn}/{t.FanOut}" : t.LayerKind.ToString();
-        string after = t.Activation == Activation.Identity ? "" : $", {t.Activation}";
-        string role = t.Role == TensorRole.Weight ? "weight" : "bias";
-        return $"[{Dims(t.Shape)}] {layer} {role}{after}; {HypernetEmitter.ModeName(mode)} target Var {target.ToString("G3", CultureInfo.InvariantCulture)}.";
+        w.Append($"[").AppendDims(t.Shape);
+        if (t.LayerKind == LayerKind.Custom)
+            w.Append($"] fans {t.FanIn}/{t.FanOut} ");
+        else
+            w.Append($"] {t.LayerKind} ");
+        w.Append($"{(t.Role == TensorRole.Weight ? "weight" : "bias")}");
+        if (t.Activation != Activation.Identity)
+            w.Append($", {t.Activation}");
+        w.Append($"; {HypernetEmitter.ModeName(mode)} target Var {target:G3}.");
     }
-
-    static string SourceWriterXml(string text) => Helpers.SourceWriter.Xml(text);
 }

@@ -57,6 +57,34 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>The current indentation, to begin a line that <see cref="Append(ref TextHandler)"/> goes on and <see cref="EndLine"/> ends.</summary>
+    public SourceWriter StartLine()
+    {
+        _sb.Append(' ', Indent * 4);
+        return this;
+    }
+
+    /// <summary>Ends a line begun with <see cref="StartLine"/>, after <paramref name="tail"/>.</summary>
+    public SourceWriter EndLine(string tail = "")
+    {
+        _sb.Append(tail).Append('\n');
+        return this;
+    }
+
+    /// <summary>Text in the middle of a line (no indentation, no line end), formatted in place: for lines with lists in them.</summary>
+    public SourceWriter Append([InterpolatedStringHandlerArgument("")] ref TextHandler text) => this;
+
+    /// <summary><c>300, 784</c>: a shape's dimensions, invariant.</summary>
+    public SourceWriter AppendDims(EquatableArray<long> shape, int skip = 0)
+    {
+        for (int i = skip; i < shape.Count; i++)
+        {
+            if (i > skip) _sb.Append(", ");
+            AppendInvariant(_sb, shape[i]);
+        }
+        return this;
+    }
+
     /// <summary>
     /// Every line of <paramref name="template"/> at the current indentation, keeping the template's own relative
     /// indentation; whitespace-only lines become empty. Line endings are normalised to <c>\n</c>.
@@ -145,8 +173,13 @@ internal sealed class SourceWriter
             sb.Append((char)('0' + value / power % 10));
     }
 
-    internal static void AppendFormattedValue<T>(StringBuilder sb, T value)
+    internal static void AppendFormattedValue<T>(StringBuilder sb, T value, string? format = null)
     {
+        if (format is not null && value is IFormattable formattable)
+        {
+            sb.Append(formattable.ToString(format, CultureInfo.InvariantCulture));
+            return;
+        }
         switch (value)
         {
             case string s: sb.Append(s); break;
@@ -177,6 +210,7 @@ internal readonly ref struct LineHandler
     public void AppendLiteral(string value) => _sb.Append(value);
     public void AppendFormatted(string? value) => _sb.Append(value);
     public void AppendFormatted<T>(T value) => SourceWriter.AppendFormattedValue(_sb, value);
+    public void AppendFormatted<T>(T value, string format) => SourceWriter.AppendFormattedValue(_sb, value, format);
 
     /// <summary>Ends the line; a line that came out empty gets no indentation, as <see cref="SourceWriter.Line(string)"/> does.</summary>
     internal void End()
@@ -198,4 +232,19 @@ internal readonly ref struct BlockHandler
     public void AppendLiteral(string value) => _sb.Append(value);
     public void AppendFormatted(string? value) => _sb.Append(value);
     public void AppendFormatted<T>(T value) => SourceWriter.AppendFormattedValue(_sb, value);
+    public void AppendFormatted<T>(T value, string format) => SourceWriter.AppendFormattedValue(_sb, value, format);
+}
+
+/// <summary>Formats an interpolated <see cref="SourceWriter.Append(ref TextHandler)"/> straight into the writer, as it is.</summary>
+[InterpolatedStringHandler]
+internal readonly ref struct TextHandler
+{
+    readonly StringBuilder _sb;
+
+    public TextHandler(int literalLength, int formattedCount, SourceWriter writer) => _sb = writer.Builder;
+
+    public void AppendLiteral(string value) => _sb.Append(value);
+    public void AppendFormatted(string? value) => _sb.Append(value);
+    public void AppendFormatted<T>(T value) => SourceWriter.AppendFormattedValue(_sb, value);
+    public void AppendFormatted<T>(T value, string format) => SourceWriter.AppendFormattedValue(_sb, value, format);
 }

@@ -35,7 +35,9 @@ internal sealed class GeneratedMainnet : MainnetPart
             w.Line($"{Hg}.HypernetParts.CheckInput(x, {c.NameLiteral}, {Longs(input)});");
         foreach (var layer in c.Spec.Layers)
         {
-            w.Line($"x = {Call(layer, batched)};");
+            w.StartLine().Append($"x = ");
+            Call(w, layer, batched);
+            w.EndLine(";");
             if (layer.Kind.HasWeights() && layer.Activation != Activation.Identity)
                 w.Line($"x = {ActivationCall(layer.Activation, layer.NegativeSlope)};");
         }
@@ -51,26 +53,29 @@ internal sealed class GeneratedMainnet : MainnetPart
         return spec.Layers.Count > 0 && spec.Layers[0].Kind == LayerKind.Linear ? new long[] { spec.Layers[0].In } : null;
     }
 
-    static string Call(LayerSpec layer, bool batched)
+    /// <summary>The layer's TorchSharp call on x (written in place: emitting is on the cold run's path).</summary>
+    static void Call(Helpers.SourceWriter w, LayerSpec layer, bool batched)
     {
-        string parts = $"{Hg}.HypernetParts";
-        string weight = $"w.{WeightTensor(layer.Name)}";
-        string bias = layer.Bias ? $"w.{BiasTensor(layer.Name)}" : "null";
-        return (layer.Kind, batched) switch
+        const string parts = Hg + ".HypernetParts";
+        string weight = WeightTensor(layer.Name);
+        string bias = layer.Bias ? "w." + BiasTensor(layer.Name) : "null";
+        switch (layer.Kind, batched)
         {
-            (LayerKind.Linear, false) => $"{Functional}.linear(x, {weight}, {bias})",
-            (LayerKind.Linear, true) => $"{parts}.BatchedLinear(x, {weight}, {bias})",
-            (LayerKind.Conv1d, false) => $"{Functional}.conv1d(x, {weight}, {bias}, stride: {layer.Stride}, padding: {layer.Padding})",
-            (LayerKind.Conv1d, true) => $"{parts}.BatchedConv1d(x, {weight}, {bias}, {layer.Stride}, {layer.Padding})",
-            (LayerKind.Conv2d, false) => $"{Functional}.conv2d(x, {weight}, {bias}, strides: new long[] {{ {layer.Stride}, {layer.Stride} }}, padding: new long[] {{ {layer.Padding}, {layer.Padding} }})",
-            (LayerKind.Conv2d, true) => $"{parts}.BatchedConv2d(x, {weight}, {bias}, {layer.Stride}, {layer.Padding})",
-            (LayerKind.MaxPool2d, false) => $"{Functional}.max_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
-            (LayerKind.MaxPool2d, true) => $"{parts}.BatchedMaxPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
-            (LayerKind.AvgPool2d, false) => $"{Functional}.avg_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
-            (LayerKind.AvgPool2d, true) => $"{parts}.BatchedAvgPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})",
-            (LayerKind.Flatten, _) => batched ? "x.flatten(2)" : "x.flatten(1)",
-            _ => "x",
-        };
+            case (LayerKind.Linear, false): w.Append($"{Functional}.linear(x, w.{weight}, {bias})"); break;
+            case (LayerKind.Linear, true): w.Append($"{parts}.BatchedLinear(x, w.{weight}, {bias})"); break;
+            case (LayerKind.Conv1d, false): w.Append($"{Functional}.conv1d(x, w.{weight}, {bias}, stride: {layer.Stride}, padding: {layer.Padding})"); break;
+            case (LayerKind.Conv1d, true): w.Append($"{parts}.BatchedConv1d(x, w.{weight}, {bias}, {layer.Stride}, {layer.Padding})"); break;
+            case (LayerKind.Conv2d, false):
+                w.Append($"{Functional}.conv2d(x, w.{weight}, {bias}, strides: new long[] {{ {layer.Stride}, {layer.Stride} }}, padding: new long[] {{ {layer.Padding}, {layer.Padding} }})");
+                break;
+            case (LayerKind.Conv2d, true): w.Append($"{parts}.BatchedConv2d(x, w.{weight}, {bias}, {layer.Stride}, {layer.Padding})"); break;
+            case (LayerKind.MaxPool2d, false): w.Append($"{Functional}.max_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})"); break;
+            case (LayerKind.MaxPool2d, true): w.Append($"{parts}.BatchedMaxPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})"); break;
+            case (LayerKind.AvgPool2d, false): w.Append($"{Functional}.avg_pool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})"); break;
+            case (LayerKind.AvgPool2d, true): w.Append($"{parts}.BatchedAvgPool2d(x, {layer.Kernel}, {layer.Stride}, {layer.Padding})"); break;
+            case (LayerKind.Flatten, _): w.Append($"{(batched ? "x.flatten(2)" : "x.flatten(1)")}"); break;
+            default: w.Append($"x"); break;
+        }
     }
 
     static string ActivationCall(Activation activation, double slope) => activation switch
