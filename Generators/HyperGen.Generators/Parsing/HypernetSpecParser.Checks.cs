@@ -109,7 +109,7 @@ internal static partial class HypernetSpecParser
         {
             foreach (var a in attributes)
             {
-                if (a.ApplicationSyntaxReference?.GetSyntax(ct) is not AttributeSyntax { ArgumentList: { } list } syntax)
+                if (a.ApplicationSyntaxReference?.GetSyntax(ct) is not AttributeSyntax { ArgumentList: { } list } syntax || !NamesAGeneratedMember(list))
                     continue;
                 SemanticModel? model = null;
                 foreach (var argument in list.Arguments)
@@ -130,6 +130,15 @@ internal static partial class HypernetSpecParser
                             "the attributes are read before it exists, so write the value itself");
                 }
             }
+        }
+
+        /// <summary>Whether any identifier in <paramref name="node"/> is spelled like a generated member (one pass, no binding).</summary>
+        static bool NamesAGeneratedMember(SyntaxNode node)
+        {
+            foreach (var token in node.DescendantTokens())
+                if (token.IsKind(SyntaxKind.IdentifierToken) && Array.IndexOf(GeneratedNames.GeneratedMembers, token.ValueText) >= 0)
+                    return true;
+            return false;
         }
 
         /// <summary>Generated members the user's part already declares; the surface spec leaves them out.</summary>
