@@ -102,11 +102,11 @@ public class IncrementalityTests
         GC.WaitForPendingFinalizers();
         driver = driver.RunGenerators(Replace(compilation, "File0.cs", "=> 2;", "=> 3;"));
         AssertAll(IncrementalStepRunReason.Cached, OutputReasons(driver));
-        Assert.Contains("HypernetDefinition(\"Small\", 8,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
+        Assert.Contains("Definition = new(\"Small\", 8,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
 
         // And a declaration edit after that parses the new compilation.
         driver = driver.RunGenerators(Replace(compilation, "File0.cs", "Embedding = 8", "Embedding = 12"));
-        Assert.Contains("HypernetDefinition(\"Small\", 12,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
+        Assert.Contains("Definition = new(\"Small\", 12,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
     }
 
     // --- declaration edits: every class is parsed again, only changed specs are emitted again
@@ -138,7 +138,7 @@ public class IncrementalityTests
         driver = driver.RunGenerators(Replace(compilation, "File0.cs", "Embedding = 8", "Embedding = 16"));
         AssertAll(IncrementalStepRunReason.Modified, Reasons(driver, TrackingNames.Specs));
         Assert.Contains(IncrementalStepRunReason.Modified, OutputReasons(driver));
-        Assert.Contains("HypernetDefinition(\"Small\", 16,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
+        Assert.Contains("Definition = new(\"Small\", 16,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class IncrementalityTests
         var (driver, compilation) = FirstRun(model, "namespace Demo; static class Sizes { public const int Embedding = 8; }");
         driver = driver.RunGenerators(Replace(compilation, "File1.cs", "Embedding = 8", "Embedding = 24"));
         AssertAll(IncrementalStepRunReason.Modified, Reasons(driver, TrackingNames.Specs));
-        Assert.Contains("HypernetDefinition(\"Small\", 24,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
+        Assert.Contains("Definition = new(\"Small\", 24,", GeneratedText(driver, "Demo.Small.Hypernet.g.cs"));
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public class IncrementalityTests
         var outputs = OutputReasons(driver);
         Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(Many - 1, outputs.Count(r => r == IncrementalStepRunReason.Cached));
-        Assert.Contains("HypernetDefinition(\"Net0\", 20,", GeneratedText(driver, "Bench.Area0.Net0.Hypernet.g.cs"));
+        Assert.Contains("Definition = new(\"Net0\", 20,", GeneratedText(driver, "Bench.Area0.Net0.Hypernet.g.cs"));
     }
 
     [Theory]

@@ -9,8 +9,8 @@ using Xunit;
 namespace HyperGen.Generators.Tests;
 
 /// <summary>
-/// The generated file is compiled with the user's LangVersion. It compiles from C# 8 on (#nullable, a block namespace,
-/// no target-typed new) — from C# 9 for a custom forward, whose public static partial Mainnet the user writes too; an
+/// The generated file is compiled with the user's LangVersion. From C# 10 it has a file-scoped namespace and a target-typed
+/// new; on C# 8 and 9 a block namespace and explicit types (#nullable needs C# 8) — C# 9 at least for a custom forward, whose public static partial Mainnet the user writes too; an
 /// older version gets HG0027 and no generated file, instead of compiler errors inside one (CS8773 on C# 9 before).
 /// </summary>
 public class LanguageVersionTests
@@ -33,6 +33,18 @@ public class LanguageVersionTests
         Assert.Single(files);
         var problems = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, $"C# {version.ToDisplayString()}:\n" + GeneratorHarness.Describe(problems));
+    }
+
+    [Theory]
+    [InlineData(LanguageVersion.CSharp9, "namespace Demo\n{")]
+    [InlineData(LanguageVersion.CSharp10, "namespace Demo;\n")]
+    public void From_CSharp10_the_namespace_is_file_scoped_and_the_definition_target_typed(LanguageVersion version, string ns)
+    {
+        var (files, diagnostics) = GeneratorHarness.Run(On(version), WithBlockNamespace(BaselineTests.Cases["MnistHypernet"]));
+        string text = Assert.Single(files).Text;
+        Assert.Contains(ns, text);
+        Assert.Equal(version >= LanguageVersion.CSharp10, text.Contains("Definition = new(\"MnistHypernet\""));
+        Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
     }
 
     [Theory]

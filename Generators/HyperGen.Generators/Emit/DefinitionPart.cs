@@ -26,7 +26,7 @@ internal static class DefinitionPart
         }
         var w = c.W;
         w.Block($$"""
-            {{declaration.Replace(" new ", " new readonly ")}} = new {{Hg}}.HypernetDefinition({{c.NameLiteral}}, {{spec.Embedding}},
+            {{declaration.Replace(" new ", " new readonly ")}} = new{{(spec.CSharp10 ? "" : " " + Hg + ".HypernetDefinition")}}({{c.NameLiteral}}, {{spec.Embedding}},
                 new {{Hg}}.HypernetLayer[]
                 {
             """);

@@ -28,10 +28,15 @@ internal static class HypernetEmitter
             #nullable enable
 
             """);
-        // A block namespace and no target-typed new: the generated file compiles from C# 8 on (#nullable), whatever
-        // LangVersion the user's project has; older versions get HG0027 instead (the parser checks).
-        if (spec.Namespace.Length > 0)
-            w.Open("namespace " + string.Join(".", spec.Namespace.Split('.').Select(Escape)));
+        // From C# 10 a file-scoped namespace (no indentation: less text for the IDE to parse); on C# 8-9 a block
+        // namespace and no target-typed new, so the file compiles from C# 8 on (#nullable) whatever LangVersion the
+        // project has; older versions get HG0027 instead (the parser checks).
+        bool blockNamespace = spec.Namespace.Length > 0 && !spec.CSharp10;
+        string ns = string.Join(".", spec.Namespace.Split('.').Select(Escape));
+        if (blockNamespace)
+            w.Open("namespace " + ns);
+        else if (spec.Namespace.Length > 0)
+            w.Line($"namespace {ns};").Line();
         foreach (var outer in spec.ContainingTypes)
             w.Open(outer);
 
@@ -51,7 +56,7 @@ internal static class HypernetEmitter
 
         foreach (var _ in spec.ContainingTypes)
             w.Close();
-        if (spec.Namespace.Length > 0)
+        if (blockNamespace)
             w.Close();
         return w.ToString();
     }

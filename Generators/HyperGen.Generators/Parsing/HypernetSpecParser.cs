@@ -198,6 +198,7 @@ internal static partial class HypernetSpecParser
                 ConditionSecondMoment = settings.ConditionSecondMoment,
                 Chunk = settings.Chunk,
                 MainnetImplemented = mainnetImplemented,
+                CSharp10 = compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp10 },
                 HintName = HintNames.For(type),
                 MetadataName = HintNames.FullMetadataName(type),
             };
@@ -318,7 +319,7 @@ internal static partial class HypernetSpecParser
         }
 
         /// <summary>
-        /// The generated file is C# 8 (<c>#nullable</c>, a block namespace, no target-typed <c>new</c>); a custom forward's
+        /// The generated file needs C# 8 (<c>#nullable</c>; before C# 10 it takes a block namespace and no target-typed <c>new</c>); a custom forward's
         /// <c>public static partial Mainnet</c> is C# 9 (extended partial methods). A project on an older LangVersion gets
         /// this error instead of the compiler's errors inside the generated file.
         /// </summary>

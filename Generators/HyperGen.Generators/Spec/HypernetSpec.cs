@@ -106,6 +106,12 @@ internal sealed record HypernetSpec(
     /// <summary>Chunked form: elements per chunk; 0 otherwise.</summary>
     public int Chunk { get; init; }
 
+    /// <summary>
+    /// The project compiles C# 10 or later: the generated file takes a file-scoped namespace and a target-typed
+    /// <c>new</c> (less text for the IDE to parse); on C# 8–9 a block namespace and explicit types.
+    /// </summary>
+    public bool CSharp10 { get; init; }
+
     /// <summary>Custom forward: whether the user's part implements the partial Mainnet.</summary>
     public bool MainnetImplemented { get; init; }
 

@@ -7,7 +7,7 @@ partial class Outer
     [global::System.CodeDom.Compiler.GeneratedCode("HyperGen.Generators", "0.1.0")]
     partial class Tiny : global::HyperGen.HypernetModule
     {
-        private static new readonly global::HyperGen.HypernetDefinition Definition = new global::HyperGen.HypernetDefinition("Tiny", 4,
+        private static new readonly global::HyperGen.HypernetDefinition Definition = new("Tiny", 4,
             new global::HyperGen.HypernetLayer[]
             {
                 global::HyperGen.HypernetLayer.Linear("Layer1", 2, 3, global::HyperGen.Activation.SELU),
