@@ -144,15 +144,23 @@ internal sealed class SourceWriter
 
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-    /// <summary>The text written so far; the writer's buffers go back to the thread for the next file.</summary>
+    /// <summary>
+    /// The text written so far. The writer's buffers go back to the thread for the next file, unless a very large file
+    /// grew them: the compiler server and the IDE live long, and a thread should not hold megabytes for one odd class.
+    /// </summary>
     public override string ToString()
     {
         string text = _sb.ToString();
-        s_buffer = _sb;
-        s_scratch = Scratch;
-        s_chars = _chars;
+        if (_sb.Capacity <= MaxKeptChars && Scratch.Capacity <= MaxKeptChars && _chars.Length <= MaxKeptChars)
+        {
+            s_buffer = _sb;
+            s_scratch = Scratch;
+            s_chars = _chars;
+        }
         return text;
     }
+
+    const int MaxKeptChars = 256 * 1024;
 
     /// <summary>Appends a number as C# source: invariant digits, whatever the thread's culture.</summary>
     internal static void AppendInvariant(StringBuilder sb, long value)
