@@ -52,7 +52,7 @@ public sealed class HypernetHeadAnalyzer : DiagnosticAnalyzer
                 symbolStart.RegisterOperationAction(flow.OnMemberInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
                 symbolStart.RegisterOperationAction(flow.OnDeconstruction, OperationKind.DeconstructionAssignment);
                 symbolStart.RegisterOperationAction(flow.OnLoop, OperationKind.Loop);
-                symbolStart.RegisterOperationAction(flow.OnDeclarationPattern, OperationKind.DeclarationPattern);
+                symbolStart.RegisterOperationAction(flow.OnPattern, OperationKind.DeclarationPattern, OperationKind.RecursivePattern);
                 symbolStart.RegisterSymbolEndAction(flow.Report);
             }, SymbolKind.NamedType);
         });

@@ -110,6 +110,8 @@ internal sealed partial class TypeFlow
             case ILocalReferenceOperation local:
                 var values = ValuesOf(local.Local);
                 return values.Count == 1 ? Root(values[0], variables, depth + 1) : default;
+            case IInstanceReferenceOperation input when PatternInputValue(input) is { } value:
+                return Root(value, variables, depth + 1);
             case IFieldReferenceOperation { Field.ContainingType.IsTupleType: true, Instance: { } tuple } field
                 when Root(tuple, variables, depth + 1) is { Symbol: { } symbol, Element: -1 }:
                 string item = (field.Field.CorrespondingTupleField ?? field.Field).Name;
@@ -127,11 +129,14 @@ internal sealed partial class TypeFlow
                 : e.Name is not null && SymbolEqualityComparer.Default.Equals(root.Symbol, e.Name) && root.Element == -1;
 
     /// <summary>The init's tensor is the loop's part (parameters) or the <c>weight</c> of the loop's part seen as a Linear (modules).</summary>
-    bool InitsPart(Enumeration e, IOperation tensor, ISet<ISymbol> variables)
+    bool InitsPart(Enumeration e, IOperation tensor, ISet<ISymbol> variables, int depth = 0)
     {
         tensor = Strip(tensor);
         if (e.Yields == Yields.Parameters)
             return IsValue(e, Root(tensor, variables));
+        // A local that holds the weight: m is Linear { weight: var w } (one value only, as Root requires).
+        if (tensor is ILocalReferenceOperation local && !variables.Contains(local.Local) && ValuesOf(local.Local) is { Count: 1 } held && depth < MaxDepth)
+            return InitsPart(e, held[0], variables, depth + 1);
         return tensor is IPropertyReferenceOperation { Property.Name: "weight", Instance: { } module } weight
                && (known.IsLinear(weight.Property.ContainingType) || known.IsLinear(module.Type))
                && IsValue(e, Root(module, variables));
@@ -323,15 +328,31 @@ internal sealed partial class TypeFlow
                 return IsNull(value, e, variables);
             case IConstantPatternOperation constant:
                 return Compare(BinaryOperatorKind.Equals, value, constant.Value, e, part, variables);
-            case IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: true, MatchedType: { } matched }
+            case IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, MatchedType: { } matched } recursive
                 when e.Yields == Yields.Modules && IsValue(e, Root(value, variables)):
-                return IsLinearType(matched);
+                // Linear { weight: { } w }: a head's weight is never null, so subpatterns that only capture it (or test it
+                // for non-null) pass; any other subpattern is a test this analysis cannot read.
+                if (!IsLinearType(matched))
+                    return false;
+                return recursive.PropertySubpatterns.All(p => OnlyCaptures(p.Pattern)) ? true : null;
             case IRelationalPatternOperation relational:
                 return Compare(relational.OperatorKind, value, relational.Value, e, part, variables);
             default:
                 return null;
         }
     }
+
+    /// <summary><c>var w</c>, <c>{ } w</c>, <c>Tensor w</c>, <c>not null</c>: true of any non-null value.</summary>
+    static bool OnlyCaptures(IPatternOperation pattern) => pattern switch
+    {
+        IDeclarationPatternOperation d => d.MatchesNull || SameType(d.MatchedType, d.InputType), // var w, or the property's own type
+        IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: true } r => SameType(r.MatchedType, r.InputType),
+        INegatedPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } } => true,
+        _ => false,
+    };
+
+    static bool SameType(ITypeSymbol? a, ITypeSymbol b) =>
+        a is null || SymbolEqualityComparer.Default.Equals(a.WithNullableAnnotation(NullableAnnotation.None), b.WithNullableAnnotation(NullableAnnotation.None));
 
     bool? Compare(BinaryOperatorKind kind, IOperation left, IOperation right, Enumeration e, HeadPart part, ISet<ISymbol> variables)
     {

@@ -115,27 +115,57 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
         CollectEnumerationLoop(loop);
     }
 
-    public void OnDeclarationPattern(OperationAnalysisContext context)
+    public void OnPattern(OperationAnalysisContext context)
     {
-        // m is Linear l: l is m.
-        var pattern = (IDeclarationPatternOperation)context.Operation;
-        if (pattern.DeclaredSymbol is null)
-            return;
+        // m is Linear l, m is Linear { } l: l is m; m is Linear { weight: var w } (or { } w, Tensor w): w is m.weight.
+        var pattern = (IPatternOperation)context.Operation;
+        var declared = pattern switch
+        {
+            IDeclarationPatternOperation d => d.DeclaredSymbol,
+            IRecursivePatternOperation r => r.DeclaredSymbol,
+            _ => null,
+        };
+        if (declared is not null && PatternInput(pattern) is { } input)
+            AddValue(declared, input);
+    }
+
+    /// <summary>
+    /// The value a pattern tests: the operand of its <c>is</c> or <c>switch</c>, or — inside a property subpattern — that
+    /// property of the enclosing pattern's value (a member reference on a <see cref="InstanceReferenceKind.PatternInput"/>
+    /// instance, which <see cref="PatternInputValue"/> resolves). Null for a deconstruction subpattern.
+    /// </summary>
+    internal static IOperation? PatternInput(IPatternOperation pattern)
+    {
         for (var parent = pattern.Parent; parent is not null; parent = parent.Parent)
         {
-            IOperation? matched = parent switch
+            switch (parent)
             {
-                IIsPatternOperation isPattern => isPattern.Value,
-                ISwitchExpressionOperation switchExpression => switchExpression.Value,
-                ISwitchOperation switchStatement => switchStatement.Value,
-                _ => null,
-            };
-            if (matched is not null)
-            {
-                AddValue(pattern.DeclaredSymbol, matched);
-                return;
+                case IIsPatternOperation isPattern:
+                    return isPattern.Value;
+                case ISwitchExpressionOperation switchExpression:
+                    return switchExpression.Value;
+                case ISwitchOperation switchStatement:
+                    return switchStatement.Value;
+                case IPropertySubpatternOperation subpattern:
+                    return subpattern.Member;
+                case IBinaryPatternOperation or INegatedPatternOperation or ISwitchExpressionArmOperation or IPatternCaseClauseOperation or ISwitchCaseOperation:
+                    continue;
+                default:
+                    return null;
             }
         }
+        return null;
+    }
+
+    /// <summary>What a property subpattern's implicit receiver stands for: the value of the pattern the subpattern belongs to.</summary>
+    internal static IOperation? PatternInputValue(IInstanceReferenceOperation input)
+    {
+        if (input.ReferenceKind != InstanceReferenceKind.PatternInput)
+            return null;
+        for (var parent = input.Parent; parent is not null; parent = parent.Parent)
+            if (parent is IPropertySubpatternOperation { Parent: IRecursivePatternOperation recursive })
+                return PatternInput(recursive);
+        return null;
     }
 
     void Add<T>(List<T> list, T item)
@@ -204,6 +234,8 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
                     if (ModuleSource(value, depth + 1) is { } member)
                         return member;
                 return null;
+            case IInstanceReferenceOperation input when PatternInputValue(input) is { } value:
+                return ModuleSource(value, depth + 1);
             default:
                 return null;
         }

@@ -399,6 +399,32 @@ public class HG0001_ClassicalInitOnHeadTests
     public Task A_module_loop_that_reaches_heads_is_reported(string loop, string method) =>
         Loop(loop, Hg0001(0, "nn.init.kaiming_uniform_", $"the modules of 'Small' from {method}(), including hypernet head 'layer1WeightHead'"));
 
+    // Property patterns (C# 8+): the weight captured inside the pattern is the module's weight.
+    [Theory]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Linear { weight: { } w }) {|#0:nn.init.kaiming_uniform_(w)|};", "named_modules")]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Linear { weight: var w }) {|#0:nn.init.kaiming_uniform_(w!)|};", "named_modules")]
+    [InlineData("foreach (var m in model.modules()) switch (m) { case Linear { weight: Tensor w }: {|#0:nn.init.kaiming_uniform_(w)|}; break; }", "modules")]
+    [InlineData("foreach (var m in model.modules()) if (m is Linear { weight: not null } l) {|#0:nn.init.kaiming_uniform_(l.weight!)|};", "modules")]
+    public Task A_module_loop_with_a_property_pattern_that_reaches_heads_is_reported(string loop, string method) =>
+        Loop(loop, Hg0001(0, "nn.init.kaiming_uniform_", $"the modules of 'Small' from {method}(), including hypernet head 'layer1WeightHead'"));
+
+    [Fact]
+    public Task Apply_with_a_property_pattern_is_reported() =>
+        V.AnalyzerAsync(ApplyOverGenerated.Replace("APPLY", "model.apply(m => { if (m is Linear { weight: { } w }) {|#0:nn.init.xavier_uniform_(w)|}; });"), generated: true,
+            Hg0001(0, "nn.init.xavier_uniform_", "the modules of 'Small' that apply() visits, including hypernet head 'layer1WeightHead'"));
+
+    [Fact]
+    public Task A_marked_head_captured_by_a_property_pattern_is_reported() =>
+        V.AnalyzerAsync(MarkedHead.Replace("INIT", "if (fc1Head is { weight: { } w }) {|#0:nn.init.xavier_uniform_(w)|}"),
+            Hg0001(0, "nn.init.xavier_uniform_", "hypernet head 'fc1Head' (generates the [300, 784] weight of a layer followed by ReLU)"));
+
+    [Theory]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Conv2d { weight: { } w }) nn.init.kaiming_uniform_(w);")]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Linear { in_features: 100, weight: { } w }) nn.init.kaiming_uniform_(w);")]
+    [InlineData("foreach (var (name, m) in model.named_modules()) if (m is Linear { weight: { } w } && name == \"hidden1\") nn.init.kaiming_uniform_(w);")]
+    public Task A_property_pattern_that_excludes_the_heads_or_cannot_be_read_is_not_reported(string loop) =>
+        V.AnalyzerAsync(LoopOverGenerated.Replace("LOOP", loop), generated: true);
+
     [Theory]
     [InlineData("foreach (var (name, p) in model.named_parameters()) if (name.StartsWith(\"hidden\")) nn.init.xavier_uniform_(p);")]
     [InlineData("foreach (var (name, p) in model.named_parameters()) { if (name.Contains(\"Head\")) continue; if (p.dim() > 1) nn.init.xavier_uniform_(p); }")]
