@@ -32,14 +32,17 @@ internal static class DefinitionPart
             """);
         // One line per layer, written piece by piece (emitting is on the cold run's path). The spec lists each weight
         // followed by its bias: the parser orders them so, as the runtime's definition indexes them.
+        // Each weight's layer by its row (no search per weight: a class may have thousands of layers).
+        var weightLayers = spec.Layers.Where(l => l.WeightLayerIndex >= 0).ToDictionary(l => l.WeightLayerIndex);
         for (int i = 0; i < spec.Tensors.Count; i++)
         {
             var weight = spec.Tensors[i];
             if (weight.Role != TensorRole.Weight)
                 continue;
             var bias = i + 1 < spec.Tensors.Count && spec.Tensors[i + 1] is { Role: TensorRole.Bias } next && next.EmbeddingRow == weight.EmbeddingRow ? next : null;
+            var layer = weight.LayerKind == LayerKind.Custom ? null : weightLayers[weight.EmbeddingRow];
             w.StartLine().Append($"        ");
-            Layer(w, spec, weight, bias);
+            Layer(w, layer, weight, bias);
             w.EndLine(",");
         }
         w.StartLine().Append($"    }}");
@@ -80,12 +83,11 @@ internal static class DefinitionPart
     /// One mainnet layer: its weight and bias through the runtime's factories (which name them <c>{layer}Weight</c> /
     /// <c>{layer}Bias</c>, as Weights does), or a custom-forward hypernet's tensors spelled out.
     /// </summary>
-    static void Layer(SourceWriter w, HypernetSpec spec, TensorSpec weight, TensorSpec? bias)
+    static void Layer(SourceWriter w, LayerSpec? layer, TensorSpec weight, TensorSpec? bias)
     {
         var shape = weight.LayerWeightShape;
-        if (weight.LayerKind != LayerKind.Custom)
+        if (layer is not null)
         {
-            var layer = spec.Layers.First(l => l.WeightLayerIndex == weight.EmbeddingRow);
             if (weight.LayerKind == LayerKind.Linear)
                 w.Append($"{Hg}.HypernetLayer.Linear(\"{layer.Name}\", {shape[1]}, {shape[0]}");
             else

@@ -153,7 +153,7 @@ internal static partial class HypernetSpecParser
                         "it must name a weight tensor declared with [GenerateTensor] on this class");
                     continue;
                 }
-                var w = tensors.First(t => t.Name == of);
+                var w = tensors[rows[of]]; // the weights were added in row order
                 if (r.Shape.Length != 1 || r.Shape[0] != weight.Shape[0])
                 {
                     Report(ProblemKind.SizeMismatch, ArgumentLocation(r.Data, 1), $"The shape of bias '{r.Name}'", "[" + Shape(r.Shape) + "]", $"[{weight.Shape[0]}] (the out dimension of '{of}')");
