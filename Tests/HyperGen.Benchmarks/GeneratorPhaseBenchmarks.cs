@@ -15,7 +15,8 @@ namespace HyperGen.Benchmarks;
 /// Where a cold generator run's time goes, phase by phase, on the same <see cref="GeneratorWorkload"/> and
 /// against the same plain-compile baseline as <see cref="GeneratorBenchmarks"/>:
 /// <list type="bullet">
-/// <item>Roslyn's floor: find the attributed classes and bind their attributes (no HyperGen code at all) —
+/// <item>Roslyn's floor: find the attributed classes and bind their attributes as the generator does, with the nullable
+/// walker off (no HyperGen parsing at all) —
 /// the part of the parse phase no generator reading attribute values can avoid;</item>
 /// <item>find + bind + parse into specs (the generator's whole semantic phase);</item>
 /// <item>emit the N source texts from the specs;</item>
