@@ -132,14 +132,31 @@ internal static partial class HypernetSpecParser
             }
         }
 
-        /// <summary>Whether any identifier in <paramref name="node"/> is spelled like a generated member (one pass, no binding).</summary>
-        static bool NamesAGeneratedMember(SyntaxNode node)
+        /// <summary>
+        /// Whether any identifier in the arguments' expressions is spelled like a generated member: one walk, no binding.
+        /// An explicit stack, not recursion (an argument may be a very long expression) and not <c>DescendantTokens</c>,
+        /// whose iterator cost 5 % of a cold run.
+        /// </summary>
+        bool NamesAGeneratedMember(AttributeArgumentListSyntax list)
         {
-            foreach (var token in node.DescendantTokens())
-                if (token.IsKind(SyntaxKind.IdentifierToken) && Array.IndexOf(GeneratedNames.GeneratedMembers, token.ValueText) >= 0)
-                    return true;
+            var pending = walk;
+            pending.Clear();
+            foreach (var argument in list.Arguments)
+                pending.Push(argument.Expression);
+            while (pending.Count > 0)
+            {
+                foreach (var child in pending.Pop().ChildNodesAndTokens())
+                {
+                    if (child.AsNode() is { } node)
+                        pending.Push(node);
+                    else if (child.IsKind(SyntaxKind.IdentifierToken) && Array.IndexOf(GeneratedNames.GeneratedMembers, child.AsToken().ValueText) >= 0)
+                        return true;
+                }
+            }
             return false;
         }
+
+        readonly Stack<SyntaxNode> walk = new();
 
         /// <summary>Generated members the user's part already declares; the surface spec leaves them out.</summary>
         public readonly List<string> Clashes = new();
