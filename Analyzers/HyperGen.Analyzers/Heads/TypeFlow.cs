@@ -134,7 +134,7 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
     /// property of the enclosing pattern's value (a member reference on a <see cref="InstanceReferenceKind.PatternInput"/>
     /// instance, which <see cref="PatternInputValue"/> resolves). Null for a deconstruction subpattern.
     /// </summary>
-    internal static IOperation? PatternInput(IPatternOperation pattern)
+    static IOperation? PatternInput(IPatternOperation pattern)
     {
         for (var parent = pattern.Parent; parent is not null; parent = parent.Parent)
         {
@@ -158,7 +158,7 @@ internal sealed partial class TypeFlow(INamedTypeSymbol type, KnownSymbols known
     }
 
     /// <summary>What a property subpattern's implicit receiver stands for: the value of the pattern the subpattern belongs to.</summary>
-    internal static IOperation? PatternInputValue(IInstanceReferenceOperation input)
+    static IOperation? PatternInputValue(IInstanceReferenceOperation input)
     {
         if (input.ReferenceKind != InstanceReferenceKind.PatternInput)
             return null;

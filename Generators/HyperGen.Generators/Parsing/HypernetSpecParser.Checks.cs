@@ -114,8 +114,6 @@ internal static partial class HypernetSpecParser
                 SemanticModel? model = null;
                 foreach (var argument in list.Arguments)
                 {
-                    if (argument.Expression is LiteralExpressionSyntax)
-                        continue; // the common case: nothing to look up
                     var generated = argument.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().FirstOrDefault(id =>
                     {
                         if (Array.IndexOf(GeneratedNames.GeneratedMembers, id.Identifier.ValueText) < 0)
